@@ -1,0 +1,140 @@
+"""The command line: `convviz summary`, `convviz run`, `convviz gui` (and plain `convviz`, the window)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .core.errors import ConvvizError
+from .core.layers import fmt_shape, where
+from .core.netfile import load_network, save_npz, weights_to_arrays
+from .core.network import Network, forward
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one clear line, status 2 (argparse's default prints usage too)
+        self.exit(EXIT_USAGE, f"convviz: {message} (see 'convviz --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="convviz", description="See, touch and count the convolutional layer.")
+    p.add_argument("--version", action="version", version=f"convviz {__version__}")
+    sub = p.add_subparsers(dest="verb", parser_class=_Parser)
+
+    s = sub.add_parser("summary", help="per-layer shapes, parameters, neurons, MACs and receptive fields")
+    s.add_argument("network", help="network file (JSON)")
+    s.add_argument("--input", help="image or .npy whose shape is the input's, when the file has no input block")
+    s.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
+
+    r = sub.add_parser("run", help="compute the network and save every stage to an .npz file")
+    r.add_argument("network", help="network file (JSON)")
+    _add_scene_args(r)
+    r.add_argument("--out", required=True, help="output .npz file (written to exactly this path)")
+
+    g = sub.add_parser("gui", help="open the explorer window")
+    g.add_argument("network", nargs="?", help="network file (JSON); the default scene without it")
+    _add_scene_args(g)
+    g.add_argument("--screenshot", help="save the window as PNG once every view is finished, then exit")
+    return p
+
+
+def _add_scene_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--input", help="input image (PNG, JPEG, …) or .npy array (H × W × C)")
+    p.add_argument("--weights", help="weights .npz (weight.{i}, bias.{i}); a `run` output works too")
+    p.add_argument("--seed", type=int, default=0, help="seed for layers without their own (default 0)")
+
+
+def summary_rows(net: Network) -> dict:
+    return {
+        "input": list(net.input_shape),
+        "layers": [info.to_dict() for info in net.infos],
+        "total_params": net.total_params,
+        "total_macs": net.total_macs,
+    }
+
+
+def _fmt_int(n: int | None) -> str:
+    return "—" if n is None else f"{n:,}".replace(",", " ")
+
+
+def format_summary(net: Network) -> str:
+    header = ("#", "layer", "output", "params", "neurons", "MACs", "RF", "jump", "FC params")
+    rows = [("", "input", fmt_shape(net.input_shape), "", "", "", "", "", "")]
+    for spec, info in zip(net.layers, net.infos, strict=True):
+        params = f"{_fmt_int(info.params)}" + (f" ({info.weights}+{info.biases})" if info.params else "")
+        rows.append((str(info.index), spec.label(), fmt_shape(info.output_shape), params, _fmt_int(info.neurons),
+                     _fmt_int(info.macs), fmt_shape(info.receptive_field), fmt_shape(info.receptive_field_jump),
+                     _fmt_int(info.fc_params)))
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+             for r in [header, *rows]]
+    rule = "─" * len(lines[0])
+    out = [lines[0], rule, *lines[1:], rule,
+           f"total params: {_fmt_int(net.total_params)}    total MACs: {_fmt_int(net.total_macs)}"]
+    if any(i.fc_params is not None for i in net.infos):
+        out.append("params = weights + biases; neurons = output units H·W·F; FC params = a fully connected layer "
+                   "with the same inputs and outputs, inputs·outputs + one bias per output")
+    return "\n".join(out)
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from .scene import build_scene
+
+    spec = load_network(args.network)
+    scene = build_scene(spec, input_path=args.input, seed=0)
+    if args.json:
+        print(json.dumps(summary_rows(scene.network), indent=2))
+    else:
+        print(format_summary(scene.network))
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .scene import load_scene
+
+    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed)
+    out_path = Path(args.out)
+    if out_path.parent and not out_path.parent.exists():
+        raise ConvvizError("file_not_found", None, path=str(out_path.parent))
+    stages = forward(scene.network, scene.input)
+    arrays: dict[str, np.ndarray] = {"input": scene.input}
+    arrays.update({f"stage.{i}": s for i, s in enumerate(stages)})
+    arrays.update(weights_to_arrays(scene.network))
+    save_npz(out_path, arrays)
+    print(f"wrote {out_path}: input {fmt_shape(scene.input.shape)}, "
+          + ", ".join(f"{where(i, s).split(' (')[0]} {fmt_shape(o.shape)}"
+                      for i, (s, o) in enumerate(zip(scene.network.layers, stages, strict=True))))
+    return 0
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from .qt.app import run_gui
+
+    return run_gui(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed,
+                   screenshot=args.screenshot)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    if not argv:
+        argv = ["gui"]
+    args = parser.parse_args(argv)
+    if args.verb is None:
+        args = parser.parse_args(["gui", *argv])
+    handler = {"summary": _summary, "run": _run, "gui": _gui}[args.verb]
+    try:
+        return handler(args)
+    except ConvvizError as exc:
+        print(f"convviz: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # e.g. the output folder is not writable
+        print(f"convviz: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,84 @@
+"""Structured errors of the engine.
+
+Every user-facing failure is a :class:`ConvvizError` with a stable ``code``, the 0-based ``layer`` index it
+concerns (or ``None``), the ``params`` that fill its message, and an English message. The message is built from
+an English template (``TEMPLATES[code]``) so that a front end can translate the template and format it with the
+same params; the core itself never imports Qt.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: English message templates, keyed by error code. ``{where}`` is "layer 4 (conv, kernel 5×5)" or "the input".
+TEMPLATES: dict[str, str] = {
+    "kernel_too_large": (
+        "{where} does not fit its {in_shape} input: the kernel covers {extent} but the padded input is only "
+        "{padded}; use padding ≥ {min_padding} or a smaller kernel"
+    ),
+    "pool_too_large": (
+        "{where} does not fit its {in_shape} input: the {size} window is larger than the padded input {padded}; "
+        "use a smaller pooling window"
+    ),
+    "pool_padding_too_large": "{where}: padding {padding} must be at most half the window size {size}",
+    "same_needs_stride_1": '{where}: padding "same" needs stride 1 (got stride {stride})',
+    "groups_mismatch": (
+        "{where}: groups = {groups} must divide both the input depth {channels} and the number of filters {filters}"
+    ),
+    "bad_value": "{where}: {key} must be {expected} (got {value})",
+    "wrong_type": "{where}: {key} must be {expected} (got {value})",
+    "unknown_key": "{where}: unknown key {key!r}; allowed keys: {allowed}",
+    "missing_key": "{where}: the required key {key!r} is missing",
+    "unknown_type": "{where}: unknown layer type {value!r}; use one of {allowed}",
+    "unknown_preset": "{where}: unknown kernel preset {value!r}; use one of {allowed}",
+    "bad_json": "{path}: not a valid network file ({detail})",
+    "unsupported_version": "{path}: format version {version} is newer than this convviz understands (1)",
+    "file_not_found": "{path}: no such file",
+    "file_unreadable": "{path}: cannot be read ({detail})",
+    "bad_image": "{path}: not an image convviz can read (PNG, JPEG, BMP, …) or a .npy array",
+    "image_too_large": "{path}: the image is {width}×{height}; convviz accepts at most {limit}×{limit} pixels",
+    "input_shape_mismatch": "{path}: the array has shape {shape} but the network expects {expected}",
+    "bad_array": "{path}: {detail}",
+    "weights_shape": "{where}: {key} has shape {shape} but the layer needs {expected}",
+    "weights_not_finite": "{where}: {key} contains NaN or infinite values",
+    "weights_unexpected": "{where}: {key} is given but the layer has {detail}",
+    "bad_weights_file": "{path}: not a readable weights file ({detail})",
+    "empty_input": "the input must have at least one pixel and one channel (got {shape})",
+    "input_not_finite": "the input contains NaN or infinite values",
+}
+
+
+class ConvvizError(ValueError):
+    """A user-facing error with a code, the layer it concerns and the values that explain it."""
+
+    def __init__(self, code: str, layer: int | None = None, **params: Any) -> None:
+        self.code = code
+        self.layer = layer
+        self.params = params
+        super().__init__(self.message)
+
+    @property
+    def template(self) -> str:
+        return TEMPLATES.get(self.code, "{where}: " + self.code)
+
+    @property
+    def message(self) -> str:
+        return format_message(self.template, self.params)
+
+    def __reduce__(self):  # keep the structure when pickled (e.g. across processes)
+        return (_rebuild, (self.code, self.layer, self.params))
+
+
+def _rebuild(code: str, layer: int | None, params: dict[str, Any]) -> ConvvizError:
+    return ConvvizError(code, layer, **params)
+
+
+def format_message(template: str, params: dict[str, Any]) -> str:
+    """Fill a template; a missing param shows as ``{name}`` rather than raising."""
+
+    class _Safe(dict):
+        def __missing__(self, key: str) -> str:
+            return "{" + key + "}"
+
+    merged = {"where": "the network", **params}
+    return template.format_map(_Safe(merged))

@@ -1,0 +1,172 @@
+"""A network: an input shape, a stack of layer specs and their weights; validation and forward()."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import ops
+from .errors import ConvvizError
+from .kernels import derive_seed, init_weights
+from .layers import Activation, Conv2D, LayerInfo, LayerSpec, Pool2D, Shape, fmt_shape, infer_shapes, where
+
+
+@dataclass(frozen=True)
+class LayerWeights:
+    """Weights ``(F, K_h, K_w, C_in/groups)`` and bias ``(F,)`` (None without bias) of one conv layer."""
+
+    weight: np.ndarray
+    bias: np.ndarray | None
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """Input shape + layer specs + weights keyed by layer uid. Build it with :func:`build_network`."""
+
+    input_shape: Shape
+    layers: tuple[LayerSpec, ...]
+    weights: Mapping[str, LayerWeights] = field(default_factory=dict)
+    infos: tuple[LayerInfo, ...] = ()
+
+    def weights_of(self, index: int) -> LayerWeights | None:
+        return self.weights.get(self.layers[index].uid)
+
+    @property
+    def total_params(self) -> int:
+        return sum(i.params for i in self.infos)
+
+    @property
+    def total_macs(self) -> int:
+        return sum(i.macs for i in self.infos)
+
+    @property
+    def output_shape(self) -> Shape:
+        return self.infos[-1].output_shape if self.infos else self.input_shape
+
+
+def check_weights(index: int, spec: Conv2D, in_channels: int, w: np.ndarray, b: np.ndarray | None) -> None:
+    """Raise :class:`ConvvizError` unless (w, b) has the layer's shapes and only finite values."""
+    kh, kw = spec.kernel_size
+    expected = (spec.filters, kh, kw, in_channels // spec.groups)
+    name = where(index, spec)
+    if tuple(w.shape) != expected:
+        raise ConvvizError("weights_shape", index, where=name, key=f"weight.{index}", shape=fmt_shape(w.shape),
+                           expected=fmt_shape(expected))
+    if not np.all(np.isfinite(w)):
+        raise ConvvizError("weights_not_finite", index, where=name, key=f"weight.{index}")
+    if spec.bias:
+        if b is None:
+            return
+        if tuple(b.shape) != (spec.filters,):
+            raise ConvvizError("weights_shape", index, where=name, key=f"bias.{index}", shape=fmt_shape(b.shape),
+                               expected=str(spec.filters))
+        if not np.all(np.isfinite(b)):
+            raise ConvvizError("weights_not_finite", index, where=name, key=f"bias.{index}")
+    elif b is not None:
+        raise ConvvizError("weights_unexpected", index, where=name, key=f"bias.{index}", detail="no bias")
+
+
+def build_network(
+    input_shape: Shape,
+    layers: list[LayerSpec] | tuple[LayerSpec, ...],
+    weights: Mapping[str, LayerWeights] | None = None,
+    *,
+    seed: int = 0,
+) -> Network:
+    """Validate the stack and give every conv layer weights.
+
+    Weights already held for a layer (by uid) are kept when they still fit. When only the number of filters
+    changed, the existing filters are kept and new ones are initialised (removed ones drop from the end); any
+    other change of the weight shape re-initialises the layer. Layers without weights are initialised from
+    their own seed, or one derived from ``seed`` and their position. Raises :class:`ConvvizError`.
+    """
+    layers = tuple(layers)
+    input_shape = tuple(int(v) for v in input_shape)  # type: ignore[assignment]
+    infos = infer_shapes(input_shape, layers)
+    old = dict(weights or {})
+    new: dict[str, LayerWeights] = {}
+    for i, (spec, info) in enumerate(zip(layers, infos, strict=True)):
+        if not isinstance(spec, Conv2D):
+            continue
+        cin = info.input_shape[2]
+        held = old.get(spec.uid)
+        new[spec.uid] = _reconcile(i, spec, cin, held, seed)
+    return Network(input_shape, layers, new, tuple(infos))
+
+
+def _reconcile(index: int, spec: Conv2D, cin: int, held: LayerWeights | None, seed: int) -> LayerWeights:
+    kh, kw = spec.kernel_size
+    expected = (spec.filters, kh, kw, cin // spec.groups)
+    if held is not None:
+        w, b = held.weight, held.bias
+        if w.shape == expected:
+            if spec.bias and b is None:
+                b = np.zeros(spec.filters, dtype=np.float32)
+            elif not spec.bias:
+                b = None
+            check_weights(index, spec, cin, w, b)
+            return LayerWeights(w, b)
+        if w.shape[1:] == expected[1:]:  # only F changed: keep the filters that remain
+            fresh_w, fresh_b = init_weights(spec, cin, derive_seed(seed, index))
+            keep = min(w.shape[0], spec.filters)
+            fresh_w[:keep] = w[:keep]
+            if fresh_b is not None and b is not None:
+                fresh_b[:keep] = b[:keep]
+            return LayerWeights(fresh_w, fresh_b)
+    w, b = init_weights(spec, cin, derive_seed(seed, index))
+    return LayerWeights(w, b)
+
+
+def with_weights(net: Network, index: int, weight: np.ndarray, bias: np.ndarray | None) -> Network:
+    """A copy of ``net`` with new weights for conv layer ``index`` (checked)."""
+    spec = net.layers[index]
+    if not isinstance(spec, Conv2D):
+        raise ConvvizError("weights_unexpected", index, where=where(index, spec), key=f"weight.{index}",
+                           detail="no weights")
+    w = np.asarray(weight, dtype=np.float32)
+    b = None if bias is None else np.asarray(bias, dtype=np.float32)
+    check_weights(index, spec, net.infos[index].input_shape[2], w, b)
+    weights = dict(net.weights)
+    weights[spec.uid] = LayerWeights(w, b)
+    return Network(net.input_shape, net.layers, weights, net.infos)
+
+
+def run_layer(spec: LayerSpec, lw: LayerWeights | None, x: np.ndarray) -> np.ndarray:
+    """One layer on one tensor or a batch."""
+    if isinstance(spec, Conv2D):
+        assert lw is not None
+        return ops.conv2d(x, lw.weight, lw.bias, stride=spec.stride, padding=spec.padding,
+                          dilation=spec.dilation, groups=spec.groups)
+    if isinstance(spec, Activation):
+        return ops.apply_activation(spec.kind, x, spec.slope)
+    if isinstance(spec, Pool2D):
+        weights = None if spec.weights is None else np.asarray(spec.weights, dtype=np.float32)
+        return ops.pool2d(x, spec.size, spec.effective_stride, mode=spec.mode, weights=weights,
+                          padding=spec.padding)
+    raise TypeError(f"not a layer spec: {spec!r}")
+
+
+def check_input(net: Network, x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    shape = x.shape[-3:] if x.ndim in (3, 4) else x.shape
+    if x.ndim not in (3, 4) or tuple(shape) != tuple(net.input_shape):
+        raise ConvvizError("input_shape_mismatch", None, path="input", shape=fmt_shape(x.shape),
+                           expected=fmt_shape(net.input_shape))
+    if not np.all(np.isfinite(x)):
+        raise ConvvizError("input_not_finite", None)
+    return x
+
+
+def iter_forward(net: Network, x: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """Yield ``(index, output of layer index)`` as each layer finishes (so views can fill in progressively)."""
+    out = check_input(net, x)
+    for i, spec in enumerate(net.layers):
+        out = run_layer(spec, net.weights.get(spec.uid), out)
+        yield i, out
+
+
+def forward(net: Network, x: np.ndarray) -> list[np.ndarray]:
+    """The output of every layer, in order; ``x`` is ``(H, W, C)`` or a batch ``(N, H, W, C)``."""
+    return [out for _, out in iter_forward(net, x)]

@@ -1,0 +1,338 @@
+"""Vectorized, channels-last float32 operations: convolution, activations, pooling.
+
+Conventions (the lecture's): tensors are H × W × C (optionally N × H × W × C), kernels are
+F_out × K_h × K_w × C_in/groups, and "convolution" is cross-correlation, as in every deep-learning framework.
+No Python loop runs over pixels or output positions: convolution is a row-blocked im2col followed by one BLAS
+matrix product per block, written straight into the output buffer, so memory stays bounded for large images.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+IntPair = int | Sequence[int]
+Padding = int | Sequence[int] | str
+
+#: Budget for one im2col block; a block is a few rows of output positions times K_h·K_w·C columns.
+IM2COL_BLOCK_BYTES = 4 * 1024 * 1024
+
+__all__ = [
+    "conv2d",
+    "conv_output_size",
+    "resolve_padding",
+    "pair",
+    "relu",
+    "leaky_relu",
+    "tanh",
+    "sigmoid",
+    "identity",
+    "ACTIVATIONS",
+    "apply_activation",
+    "pool2d",
+    "PoolResult",
+    "gaussian_pool_weights",
+]
+
+
+def pair(value: IntPair, name: str = "value") -> tuple[int, int]:
+    """``3`` → ``(3, 3)``; ``[2, 3]`` → ``(2, 3)``."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be an int or a pair of ints, not a bool")
+    if isinstance(value, (int, np.integer)):
+        return int(value), int(value)
+    items = tuple(value)
+    if len(items) != 2 or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in items):
+        raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
+    return int(items[0]), int(items[1])
+
+
+def conv_output_size(size: int, kernel: int, stride: int = 1, pad_total: int = 0, dilation: int = 1) -> int:
+    """``floor((size + pad_total − dilation·(kernel − 1) − 1) / stride) + 1`` (may be ≤ 0: does not fit)."""
+    return (size + pad_total - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def resolve_padding(
+    padding: Padding, kernel: tuple[int, int], dilation: tuple[int, int] = (1, 1)
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Padding as ``((top, bottom), (left, right))``.
+
+    ``"valid"`` is no padding; ``"same"`` pads ``dilation·(K − 1)`` in total, the odd extra row or column at the
+    bottom/right (as TensorFlow and PyTorch do for even kernels).
+    """
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0), (0, 0)
+        if padding == "same":
+            out = []
+            for k, d in zip(kernel, dilation, strict=True):
+                total = d * (k - 1)
+                out.append((total // 2, total - total // 2))
+            return out[0], out[1]
+        raise ValueError(f'padding must be an int, a pair, "same" or "valid", got {padding!r}')
+    ph, pw = pair(padding, "padding")
+    if ph < 0 or pw < 0:
+        raise ValueError(f"padding must be ≥ 0, got {padding!r}")
+    return (ph, ph), (pw, pw)
+
+
+def _as_batch(x: np.ndarray) -> tuple[np.ndarray, bool]:
+    x = np.asarray(x)
+    if x.ndim == 3:
+        return x[None], False
+    if x.ndim == 4:
+        return x, True
+    raise ValueError(f"expected an (H, W, C) or (N, H, W, C) array, got shape {x.shape}")
+
+
+def _pad(x: np.ndarray, pads: tuple[tuple[int, int], tuple[int, int]], value: float = 0.0) -> np.ndarray:
+    (t, b), (l, r) = pads
+    if t == b == l == r == 0:
+        return x
+    n, h, w, c = x.shape
+    out = np.full((n, h + t + b, w + l + r, c), value, dtype=x.dtype)
+    out[:, t : t + h, l : l + w, :] = x
+    return out
+
+
+def conv2d(
+    x: np.ndarray,
+    w: np.ndarray,
+    b: np.ndarray | None = None,
+    *,
+    stride: IntPair = 1,
+    padding: Padding = 0,
+    dilation: IntPair = 1,
+    groups: int = 1,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """2-D cross-correlation of a channels-last tensor with a bank of filters.
+
+    x: ``(H, W, C)`` or ``(N, H, W, C)``; w: ``(F, K_h, K_w, C // groups)``; b: ``(F,)`` or None.
+    Returns ``(H_out, W_out, F)`` (``(N, H_out, W_out, F)`` for a batch), float32. ``out`` may be given to reuse a
+    buffer of exactly that shape (C-contiguous, float32).
+    """
+    xb, batched = _as_batch(x)
+    xb = np.ascontiguousarray(xb, dtype=np.float32)
+    w = np.ascontiguousarray(w, dtype=np.float32)
+    if w.ndim != 4:
+        raise ValueError(f"weights must be (F, K_h, K_w, C_in/groups), got shape {w.shape}")
+    n, h, wd, c = xb.shape
+    f, kh, kw, cg = w.shape
+    if groups < 1 or c % groups or f % groups:
+        raise ValueError(f"groups={groups} must divide input channels {c} and filters {f}")
+    if cg != c // groups:
+        raise ValueError(f"weights expect {cg} input channels per group, the input has {c} / {groups} groups")
+    sh, sw = pair(stride, "stride")
+    dh, dw = pair(dilation, "dilation")
+    if min(sh, sw, dh, dw) < 1:
+        raise ValueError("stride and dilation must be ≥ 1")
+    if isinstance(padding, str) and padding == "same" and (sh, sw) != (1, 1):
+        raise ValueError('padding "same" needs stride 1')
+    pads = resolve_padding(padding, (kh, kw), (dh, dw))
+    ho = conv_output_size(h, kh, sh, sum(pads[0]), dh)
+    wo = conv_output_size(wd, kw, sw, sum(pads[1]), dw)
+    if ho < 1 or wo < 1:
+        raise ValueError(f"kernel {kh}×{kw} (dilation {dh}×{dw}) does not fit input {h}×{wd} with padding {pads}")
+
+    shape = (n, ho, wo, f)
+    if out is None:
+        result = np.empty(shape, dtype=np.float32)
+    else:
+        expected = shape if batched else shape[1:]
+        if out.shape != expected or out.dtype != np.float32 or not out.flags.c_contiguous:
+            raise ValueError(f"out must be a C-contiguous float32 array of shape {expected}")
+        result = out.reshape(shape)
+
+    xp = _pad(xb, pads)
+    _, hp, wp, _ = xp.shape
+    s0, s1, s2, s3 = xp.strides
+    # windows[n, i, j, a, b, c] = xp[n, i*sh + a*dh, j*sw + b*dw, c]
+    windows = as_strided(
+        xp,
+        shape=(n, ho, wo, kh, kw, c),
+        strides=(s0, s1 * sh, s2 * sw, s1 * dh, s2 * dw, s3),
+        writeable=False,
+    )
+    depth = kh * kw * c
+    rows_per_block = max(1, min(ho, IM2COL_BLOCK_BYTES // max(1, wo * depth * 4)))
+    cols_buf = np.empty((rows_per_block, wo, kh, kw, c), dtype=np.float32)
+
+    if groups == 1:
+        wmat = w.reshape(f, depth).T  # (K_h·K_w·C, F), row order matches the window layout
+    else:
+        fg = f // groups
+        # (G, K_h·K_w·C_g, F_g) for a batched matmul over groups
+        wmat = w.reshape(groups, fg, kh * kw, cg).transpose(0, 2, 3, 1).reshape(groups, kh * kw * cg, fg)
+
+    for img in range(n):
+        for r0 in range(0, ho, rows_per_block):
+            r1 = min(ho, r0 + rows_per_block)
+            rows = r1 - r0
+            cols = cols_buf[:rows]
+            np.copyto(cols, windows[img, r0:r1])
+            target = result[img, r0:r1].reshape(rows * wo, f)
+            if groups == 1:
+                np.matmul(cols.reshape(rows * wo, depth), wmat, out=target)
+            else:
+                g_cols = cols.reshape(rows * wo, kh * kw, groups, cg).transpose(2, 0, 1, 3)
+                g_cols = g_cols.reshape(groups, rows * wo, kh * kw * cg)
+                g_out = np.matmul(g_cols, wmat)  # (G, P, F_g)
+                target[...] = g_out.transpose(1, 0, 2).reshape(rows * wo, f)
+    if b is not None:
+        b = np.asarray(b, dtype=np.float32)
+        if b.shape != (f,):
+            raise ValueError(f"bias must have shape ({f},), got {b.shape}")
+        result += b
+    return result if batched else result[0]
+
+
+# --- activations -----------------------------------------------------------------------------------------
+
+
+def relu(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, np.float32(0), dtype=np.float32)
+
+
+def leaky_relu(x: np.ndarray, slope: float = 0.01) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    return np.where(x > 0, x, x * np.float32(slope)).astype(np.float32, copy=False)
+
+
+def tanh(x: np.ndarray) -> np.ndarray:
+    return np.tanh(np.asarray(x, dtype=np.float32))
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    # 0.5·(1 + tanh(x/2)) never overflows, unlike 1 / (1 + exp(−x)).
+    x = np.asarray(x, dtype=np.float32)
+    return (np.float32(0.5) * (np.float32(1) + np.tanh(np.float32(0.5) * x))).astype(np.float32, copy=False)
+
+
+def identity(x: np.ndarray) -> np.ndarray:
+    return np.array(x, dtype=np.float32, copy=True)
+
+
+ACTIVATIONS = {"relu": relu, "leaky_relu": leaky_relu, "tanh": tanh, "sigmoid": sigmoid, "identity": identity}
+
+
+def apply_activation(kind: str, x: np.ndarray, slope: float = 0.01) -> np.ndarray:
+    if kind == "leaky_relu":
+        return leaky_relu(x, slope)
+    try:
+        fn = ACTIVATIONS[kind]
+    except KeyError:
+        raise ValueError(f"unknown activation {kind!r}") from None
+    return fn(x)
+
+
+# --- pooling ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PoolResult:
+    """Pooled tensor and, for max pooling, where each maximum came from in the (unpadded) input."""
+
+    output: np.ndarray
+    #: ``(…, H_out, W_out, C, 2)`` int: (y, x) of the winning input pixel (first maximum in row-major order
+    #: within the window); ``None`` unless requested.
+    argmax: np.ndarray | None = None
+
+
+def gaussian_pool_weights(size: IntPair, sigma: float | None = None) -> np.ndarray:
+    """A normalised Gaussian K_h × K_w window. Default σ = 0.25·K so the centre clearly outweighs the corners.
+
+    For an even window the centre lies between pixels, so a 2 × 2 Gaussian is uniform by symmetry; the weighted
+    mode is most instructive with odd windows (3 × 3 and up).
+    """
+    kh, kw = pair(size, "size")
+    if sigma is None:
+        sigma = 0.25 * max(kh, kw)
+    yy = np.arange(kh, dtype=np.float64) - (kh - 1) / 2
+    xx = np.arange(kw, dtype=np.float64) - (kw - 1) / 2
+    g = np.exp(-(yy[:, None] ** 2 + xx[None, :] ** 2) / (2 * sigma**2))
+    return (g / g.sum()).astype(np.float32)
+
+
+def pool2d(
+    x: np.ndarray,
+    size: IntPair,
+    stride: IntPair | None = None,
+    *,
+    mode: str = "max",
+    weights: np.ndarray | None = None,
+    padding: IntPair = 0,
+    return_argmax: bool = False,
+) -> np.ndarray | PoolResult:
+    """Pool each map independently: ``mode`` is ``"max"``, ``"avg"`` or ``"weighted"``.
+
+    Output sizes use floor. Padding follows PyTorch: max pooling pads with −∞; average pooling counts the zero
+    padding in its divisor; weighted pooling pads with zeros. ``weights`` (K_h × K_w, normalised to sum 1) apply
+    to ``"weighted"``; by default a Gaussian. With ``return_argmax`` a :class:`PoolResult` is returned.
+    """
+    xb, batched = _as_batch(x)
+    xb = np.asarray(xb, dtype=np.float32)
+    kh, kw = pair(size, "size")
+    sh, sw = pair(stride if stride is not None else (kh, kw), "stride")
+    ph, pw = pair(padding, "padding")
+    if min(kh, kw, sh, sw) < 1 or min(ph, pw) < 0:
+        raise ValueError("pool size and stride must be ≥ 1, padding ≥ 0")
+    if ph > kh // 2 or pw > kw // 2:
+        raise ValueError("pool padding must be at most half the window size")
+    if mode not in ("max", "avg", "weighted"):
+        raise ValueError(f"unknown pooling mode {mode!r}")
+    n, h, wd, c = xb.shape
+    ho = conv_output_size(h, kh, sh, 2 * ph)
+    wo = conv_output_size(wd, kw, sw, 2 * pw)
+    if ho < 1 or wo < 1:
+        raise ValueError(f"pool window {kh}×{kw} does not fit input {h}×{wd}")
+
+    fill = -np.inf if mode == "max" else 0.0
+    xp = _pad(xb, ((ph, ph), (pw, pw)), fill)
+    span_h, span_w = sh * (ho - 1) + 1, sw * (wo - 1) + 1
+
+    def grid(a: int, bb: int) -> np.ndarray:  # the window offset (a, bb) of every output position at once
+        return xp[:, a : a + span_h : sh, bb : bb + span_w : sw, :]
+
+    argmax = None
+    if mode == "max":
+        result = grid(0, 0).copy()
+        if return_argmax:
+            best = np.zeros(result.shape, dtype=np.int32)  # flat window offset a·kw + bb of the current best
+        for a in range(kh):
+            for bb in range(kw):
+                if a == 0 and bb == 0:
+                    continue
+                g = grid(a, bb)
+                if return_argmax:
+                    better = g > result  # strict: the first maximum in row-major order wins ties
+                    best[better] = a * kw + bb
+                np.maximum(result, g, out=result)
+        if return_argmax:
+            oy = (np.arange(ho) * sh - ph)[None, :, None, None]
+            ox = (np.arange(wo) * sw - pw)[None, None, :, None]
+            argmax = np.stack([oy + best // kw, ox + best % kw], axis=-1).astype(np.int64)
+    else:
+        if mode == "avg":
+            wts = np.full((kh, kw), 1.0 / (kh * kw), dtype=np.float32)
+        else:
+            wts = gaussian_pool_weights((kh, kw)) if weights is None else np.asarray(weights, dtype=np.float32)
+            if wts.shape != (kh, kw):
+                raise ValueError(f"pool weights must have shape ({kh}, {kw}), got {wts.shape}")
+            if not np.all(np.isfinite(wts)) or abs(float(wts.sum())) < 1e-12:
+                raise ValueError("pool weights must be finite and must not sum to zero")
+            wts = (wts / wts.sum()).astype(np.float32)
+        result = np.zeros((n, ho, wo, c), dtype=np.float32)
+        for a in range(kh):
+            for bb in range(kw):
+                result += wts[a, bb] * grid(a, bb)
+    if not batched:
+        result = result[0]
+        if argmax is not None:
+            argmax = argmax[0]
+    if return_argmax:
+        return PoolResult(result, argmax)
+    return result

@@ -1,0 +1,100 @@
+"""A scene: a network with its weights and the input it runs on — what `convviz run` computes and what the
+window opens. Built-in scenes (the default one and the lecture's) live in resources/scenes/."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+import numpy as np
+
+from .core.errors import ConvvizError
+from .core.netfile import NetworkFile, apply_weights, load_network, load_weights_file, parse_network
+from .core.network import Network, build_network, check_input
+from .core.samples import sample_image
+
+
+@dataclass(frozen=True)
+class BuiltinScene:
+    key: str
+    title: str  # English source text; the window translates it
+    file: str
+    sample: str
+
+
+#: The lecture's scenes in the lecture's order, then the default scene.
+LECTURE_SCENES = (
+    BuiltinScene("lecture-1", "1. An 8×8×3 image and one 3×3×3 filter", "lecture1_one_filter.json", "lecture"),
+    BuiltinScene("lecture-2", "2. Six filters: maps 6×6×6", "lecture2_six_filters.json", "lecture"),
+    BuiltinScene("lecture-3", "3. conv1 → ReLU → conv2 → ReLU: 4×4×10", "lecture3_two_convs.json", "lecture"),
+    BuiltinScene("lecture-4", "4. 2×2 max pooling: 8×8×3 → 4×4×3", "lecture4_pooling.json", "lecture"),
+    BuiltinScene("lecture-5", "5. A convolutional layer: convolution → detector → pooling",
+                 "lecture5_three_stages.json", "shapes"),
+)
+DEFAULT_SCENE = BuiltinScene("default", "Edges of shapes", "default.json", "shapes")
+
+
+def resource_path(*parts: str) -> Path:
+    """A file of resources/, whether running from a checkout, an installed package or a PyInstaller bundle."""
+    base = getattr(sys, "_MEIPASS", None)
+    if base is not None:
+        return Path(base, "convviz", "resources", *parts)
+    return Path(str(importlib_resources.files("convviz.resources").joinpath(*parts)))
+
+
+@dataclass(frozen=True, eq=False)
+class Scene:
+    network: Network
+    input: np.ndarray
+    seed: int = 0
+
+
+def sample_input(shape: tuple[int, int, int], name: str = "shapes") -> np.ndarray:
+    return sample_image(shape[0], shape[1], shape[2], name)
+
+
+def build_scene(
+    spec: NetworkFile,
+    *,
+    input_path: str | Path | None = None,
+    weights_path: str | Path | None = None,
+    seed: int = 0,
+    sample: str = "shapes",
+) -> Scene:
+    """Network + weights + input, exactly as `convviz run` and `convviz gui` compute it."""
+    from .imageio import load_input  # Qt-backed image reading
+
+    shape = spec.input_shape
+    if input_path is not None:
+        x = load_input(input_path, shape)
+        shape = tuple(x.shape)  # type: ignore[assignment]
+    elif shape is not None:
+        x = sample_input(shape, sample)
+    else:
+        raise ConvvizError("missing_key", None, where="the network file", key="input")
+    net = build_network(shape, spec.layers, seed=seed)
+    if weights_path is not None:
+        net = apply_weights(net, load_weights_file(weights_path))
+    check_input(net, x)
+    return Scene(net, x, seed)
+
+
+def load_scene(
+    net_path: str | Path | None = None,
+    *,
+    input_path: str | Path | None = None,
+    weights_path: str | Path | None = None,
+    seed: int = 0,
+) -> Scene:
+    if net_path is None:
+        return builtin_scene(DEFAULT_SCENE, seed=seed, input_path=input_path, weights_path=weights_path)
+    return build_scene(load_network(net_path), input_path=input_path, weights_path=weights_path, seed=seed)
+
+
+def builtin_scene(scene: BuiltinScene, *, seed: int = 0, input_path=None, weights_path=None) -> Scene:
+    import json
+
+    spec = parse_network(json.loads(resource_path("scenes", scene.file).read_text(encoding="utf-8")), scene.file)
+    return build_scene(spec, input_path=input_path, weights_path=weights_path, seed=seed, sample=scene.sample)
