@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .errors import ConvvizError
-from .ops import conv_output_size, resolve_padding
+from .ops import conv_output_size, pair, resolve_padding
 
 Pair = tuple[int, int]
 Shape = tuple[int, int, int]
@@ -62,6 +62,13 @@ class Conv2D:
 
     type = "conv"
 
+    def __post_init__(self) -> None:
+        # accept 3 or [3, 3] as well as (3, 3), so that describe() and the network always see pairs
+        for key in ("kernel_size", "stride", "dilation"):
+            object.__setattr__(self, key, _as_pair(getattr(self, key)))
+        if not isinstance(self.padding, str):
+            object.__setattr__(self, "padding", _as_pair(self.padding))
+
     def label(self) -> str:
         kh, kw = self.kernel_size
         return f"conv {self.filters}@{kh}×{kw}"
@@ -95,6 +102,12 @@ class Pool2D:
 
     type = "pool"
 
+    def __post_init__(self) -> None:
+        for key in ("size", "padding"):
+            object.__setattr__(self, key, _as_pair(getattr(self, key)))
+        if self.stride is not None:
+            object.__setattr__(self, "stride", _as_pair(self.stride))
+
     @property
     def effective_stride(self) -> Pair:
         return self.stride if self.stride is not None else self.size
@@ -106,6 +119,14 @@ class Pool2D:
 
 
 LayerSpec = Conv2D | Activation | Pool2D
+
+
+def _as_pair(value):
+    """3 → (3, 3), [2, 3] → (2, 3); anything else is left for describe() to reject."""
+    try:
+        return pair(value)
+    except TypeError:
+        return value
 
 
 @dataclass(frozen=True)
@@ -190,7 +211,11 @@ def describe(
         _check_positive(index, spec, "stride", spec.stride)
         _check_positive(index, spec, "dilation", spec.dilation)
         _check_positive(index, spec, "groups", spec.groups)
-        if not isinstance(spec.padding, str):
+        if isinstance(spec.padding, str):
+            if spec.padding not in ("same", "valid"):
+                raise ConvvizError("bad_value", index, where=name, key="padding",
+                                   expected='an integer, a pair, "same" or "valid"', value=spec.padding)
+        else:
             _check_positive(index, spec, "padding", spec.padding, minimum=0)
         if spec.padding == "same" and spec.stride != (1, 1):
             raise ConvvizError("same_needs_stride_1", index, where=name, stride=_show(spec.stride))
