@@ -69,9 +69,14 @@ def _gabor(kh: int, kw: int, theta: float) -> np.ndarray:
     xx = (np.arange(kw) - (kw - 1) / 2)[None, :]
     xr = xx * math.cos(theta) + yy * math.sin(theta)
     yr = -xx * math.sin(theta) + yy * math.cos(theta)
-    k = np.exp(-(xr**2 + yr**2) / (2 * sigma**2)) * np.cos(2 * math.pi * xr / lam)
-    k -= k.mean()  # zero response to a flat image
-    return k / np.abs(k).sum()
+    envelope = np.exp(-(xr**2 + yr**2) / (2 * sigma**2))
+    for carrier in (np.cos, np.sin):  # the even phase vanishes on some small grids (2 × 2): then the odd one
+        k = envelope * carrier(2 * math.pi * xr / lam)
+        k -= k.mean()  # zero response to a flat image
+        total = np.abs(k).sum()
+        if total > 1e-9:
+            return k / total
+    return np.zeros((kh, kw))  # a 1 × 1 kernel has no orientation
 
 
 def preset_bank(name: str, kh: int, kw: int, filters: int) -> list[np.ndarray]:
