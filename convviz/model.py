@@ -1,0 +1,124 @@
+"""The explorer's state: an immutable snapshot of everything an edit can change.
+
+Every edit produces a new :class:`StackState`; undo/redo swaps snapshots (arrays are shared, never copied), so a
+restored state is exactly the one that was shown. A state may hold an impossible stack — the builder marks the
+offending layer — while ``weights`` always keeps the last weights that fitted, so fixing the edit loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+import numpy as np
+
+from .core.errors import ConvvizError
+from .core.layers import Conv2D, LayerInfo, LayerSpec
+from .core.network import LayerWeights, Network, build_network
+
+
+@dataclass(frozen=True, eq=False)
+class StackState:
+    input: np.ndarray  # (H, W, C) float32
+    layers: tuple[LayerSpec, ...]
+    weights: Mapping[str, LayerWeights] = field(default_factory=dict)
+    seed: int = 0
+    input_name: str = "sample"
+
+    @property
+    def input_shape(self) -> tuple[int, int, int]:
+        h, w, c = self.input.shape
+        return h, w, c
+
+    @cached_property
+    def _built(self) -> Network | ConvvizError:
+        try:
+            return build_network(self.input_shape, self.layers, self.weights, seed=self.seed)
+        except ConvvizError as exc:
+            return exc
+
+    @property
+    def network(self) -> Network | None:
+        """The validated network with complete weights, or None when the stack is impossible."""
+        built = self._built
+        return built if isinstance(built, Network) else None
+
+    @property
+    def error(self) -> ConvvizError | None:
+        built = self._built
+        return built if isinstance(built, ConvvizError) else None
+
+    def infos(self) -> list[LayerInfo | None]:
+        """Per-layer arithmetic as far as the stack is valid; None from the first impossible layer on."""
+        from .core.layers import describe
+
+        out: list[LayerInfo | None] = []
+        shape, rf, jump = self.input_shape, (1, 1), (1, 1)
+        for i, spec in enumerate(self.layers):
+            try:
+                info = describe(i, spec, shape, rf, jump)
+            except ConvvizError:
+                out.extend([None] * (len(self.layers) - i))
+                break
+            out.append(info)
+            shape, rf, jump = info.output_shape, info.receptive_field, info.receptive_field_jump
+        return out
+
+    # --- edits: each returns a new state with weights reconciled where the stack is valid ---------------
+
+    def _with_layers(self, layers: tuple[LayerSpec, ...]) -> StackState:
+        candidate = replace(self, layers=layers)
+        net = candidate.network
+        if net is not None:
+            return replace(candidate, weights=dict(net.weights))
+        return candidate
+
+    def replace_layer(self, index: int, spec: LayerSpec) -> StackState:
+        """Edit a layer's hyperparameters; a new initialisation (scheme, seed, preset) gives fresh weights."""
+        old = self.layers[index]
+        layers = list(self.layers)
+        layers[index] = spec
+        state = self
+        if isinstance(old, Conv2D) and isinstance(spec, Conv2D) and old.init != spec.init:
+            state = replace(self, weights={k: v for k, v in self.weights.items() if k != spec.uid})
+        return state._with_layers(tuple(layers))
+
+    def insert_layer(self, index: int, spec: LayerSpec) -> StackState:
+        layers = list(self.layers)
+        layers.insert(index, spec)
+        return self._with_layers(tuple(layers))
+
+    def remove_layer(self, index: int) -> StackState:
+        layers = list(self.layers)
+        del layers[index]
+        return self._with_layers(tuple(layers))
+
+    def move_layer(self, src: int, dst: int) -> StackState:
+        layers = list(self.layers)
+        spec = layers.pop(src)
+        layers.insert(dst, spec)
+        return self._with_layers(tuple(layers))
+
+    def with_input(self, x: np.ndarray, name: str) -> StackState:
+        candidate = replace(self, input=np.ascontiguousarray(x, dtype=np.float32), input_name=name)
+        net = candidate.network
+        return replace(candidate, weights=dict(net.weights)) if net is not None else candidate
+
+    def with_weights(self, uid: str, weights: LayerWeights) -> StackState:
+        new = dict(self.weights)
+        new[uid] = weights
+        return replace(self, weights=new)
+
+    def reinitialise(self, index: int) -> StackState:
+        """Fresh weights for conv layer ``index`` from its init (e.g. after choosing a new preset or seed)."""
+        spec = self.layers[index]
+        if not isinstance(spec, Conv2D):
+            return self
+        new = dict(self.weights)
+        new.pop(spec.uid, None)
+        return replace(self, weights=new)._with_layers(self.layers)
+
+
+def state_from_network(net: Network, x: np.ndarray, seed: int = 0, name: str = "sample") -> StackState:
+    return StackState(np.ascontiguousarray(x, dtype=np.float32), tuple(net.layers), dict(net.weights), seed, name)
