@@ -295,11 +295,20 @@ def load_weights_file(path: str | os.PathLike) -> dict[str, np.ndarray]:
     p = Path(path)
     if not p.exists():
         raise ConvvizError("file_not_found", None, path=str(p))
+
+    def unreadable(detail: str) -> ConvvizError:
+        return ConvvizError("bad_weights_file", None, path=str(p), detail=detail)
+
     try:
-        with np.load(p, allow_pickle=False) as data:
+        data = np.load(p, allow_pickle=False)
+        if not isinstance(data, np.lib.npyio.NpzFile):  # a .npy holds one bare array, not weight.{i}/bias.{i}
+            raise unreadable("expected an .npz archive with weight.{i} and bias.{i} arrays")
+        with data:
             return {k: np.asarray(data[k]) for k in data.files}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise ConvvizError("bad_weights_file", None, path=str(p), detail=str(exc) or type(exc).__name__) from None
+        if isinstance(exc, ConvvizError):
+            raise
+        raise unreadable(str(exc) or type(exc).__name__) from None
 
 
 def apply_weights(net: Network, arrays: dict[str, np.ndarray]) -> Network:
