@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -269,16 +269,32 @@ def network_to_dict(input_shape: Shape | None, layers: tuple[LayerSpec, ...] | l
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write a file so that it is either complete or untouched: a temp file beside it, then a rename."""
     p = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
+    fd, tmp = _create_temp_beside(p)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, p)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno is not None:  # name the file the user asked for
+            raise type(exc)(exc.errno, exc.strerror, str(p)) from None
         raise
+
+
+def _create_temp_beside(p: Path) -> tuple[int, str]:
+    """An exclusive new file next to ``p``; unlike mkstemp's 0600, its mode follows the umask like any file
+    the user saves."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = str(p.parent / f".{p.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise type(exc)(exc.errno, exc.strerror, str(p)) from None
 
 
 def save_npz(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
