@@ -1,0 +1,559 @@
+"""Display-ready images from raw float tensors: colormaps, levels and mosaics. NumPy only, no Qt.
+
+This module runs on the worker thread: it turns an ``(H, W, C)`` float tensor into one RGBA ``uint8``
+mosaic (the C maps tiled in a grid with 1-pixel transparent gaps), so the GUI thread only uploads an image.
+The raw array is kept by reference, so a hover readout always reads the exact float value.
+
+Levels (the value range a colormap spans) have a *scope* — one range per map, one per layer (tensor), or one
+for the whole stack (:func:`stack_levels`) — and a *centring*: ``"symmetric"`` puts zero at the centre for
+signed data (``(-m, m)``) and at the bottom for non-negative data (``(0, m)``); ``"minmax"`` spans the data's
+own minimum and maximum. Constant maps and non-finite values never produce NaN levels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = [
+    "COLORMAPS",
+    "DIVERGING",
+    "DisplayOptions",
+    "RenderedInput",
+    "RenderedTensor",
+    "colormap_lut",
+    "format_value",
+    "render_input",
+    "render_kernels",
+    "render_tensor",
+    "resolve_colormap",
+    "stack_levels",
+    "tensor_levels",
+]
+
+SCOPES = ("map", "layer", "stack")
+CENTRINGS = ("symmetric", "minmax")
+
+# Anchor colours at equal spacing, interpolated linearly into 256-entry tables (close to matplotlib's maps).
+_ANCHORS: dict[str, tuple[str, ...]] = {
+    "viridis": ("#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58",
+                "#b5de2b", "#fde725"),
+    "magma": ("#000004", "#180f3d", "#440f76", "#721f81", "#9e2f7f", "#cd4071", "#f1605d", "#fd9668",
+              "#feca8d", "#fcfdbf"),
+    "inferno": ("#000004", "#1b0c41", "#4a0c6b", "#781c6d", "#a52c60", "#cf4446", "#ed6925", "#fb9b06",
+                "#f7d13d", "#fcffa4"),
+    "gray": ("#000000", "#ffffff"),
+    "coolwarm": ("#3b4cc0", "#6282ea", "#8db0fe", "#b8d0f9", "#dddddd", "#f5c4ad", "#f49a7b", "#de604d",
+                 "#b40426"),
+    "RdBu": ("#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de",
+             "#4393c3", "#2166ac", "#053061"),
+    "PuOr": ("#2d004b", "#542788", "#8073ac", "#b2abd2", "#d8daeb", "#f7f7f7", "#fee0b6", "#fdb863",
+             "#e08214", "#b35806", "#7f3b08"),
+}
+_ANCHORS["RdBu_r"] = _ANCHORS["RdBu"][::-1]
+
+#: Every colormap name :func:`colormap_lut` knows (plus ``"auto"`` in :class:`DisplayOptions`).
+COLORMAPS: tuple[str, ...] = tuple(_ANCHORS)
+#: The diverging maps: meant for signed data, zero at their centre.
+DIVERGING = frozenset({"coolwarm", "RdBu", "RdBu_r", "PuOr"})
+AUTO_SIGNED = "coolwarm"
+AUTO_UNSIGNED = "viridis"
+
+#: Tints for the input's channels (black → the channel's colour).
+_TINTS = ((255, 72, 72), (72, 220, 96), (80, 136, 255))
+
+_LUT_CACHE: dict[str, np.ndarray] = {}
+
+
+@dataclass(frozen=True)
+class DisplayOptions:
+    """How raw values become colours. Changing them never recomputes the network, only the images."""
+
+    colormap: str = "auto"  # "auto": diverging for signed data, else sequential; or a COLORMAPS name
+    scope: str = "layer"  # "map" | "layer" | "stack"
+    centring: str = "symmetric"  # "symmetric" around zero | "minmax"
+
+    def __post_init__(self) -> None:
+        if self.colormap != "auto" and self.colormap not in _ANCHORS:
+            names = ", ".join(COLORMAPS)
+            raise ValueError(f"unknown colormap {self.colormap!r}; choose auto or one of {names}")
+        if self.scope not in SCOPES:
+            raise ValueError(f"unknown scope {self.scope!r}; choose one of {', '.join(SCOPES)}")
+        if self.centring not in CENTRINGS:
+            raise ValueError(f"unknown centring {self.centring!r}; choose one of {', '.join(CENTRINGS)}")
+
+
+def _hex_rgb(code: str) -> tuple[int, int, int]:
+    return int(code[1:3], 16), int(code[3:5], 16), int(code[5:7], 16)
+
+
+def _lut_from_anchors(colours: Sequence[tuple[int, int, int]]) -> np.ndarray:
+    anchors = np.asarray(colours, dtype=np.float64)
+    pos = np.linspace(0.0, 1.0, len(anchors))
+    t = np.linspace(0.0, 1.0, 256)
+    lut = np.empty((256, 4), dtype=np.uint8)
+    for k in range(3):
+        lut[:, k] = np.rint(np.interp(t, pos, anchors[:, k]))
+    lut[:, 3] = 255
+    return lut
+
+
+def colormap_lut(name: str) -> np.ndarray:
+    """The colormap as a read-only ``(256, 4)`` uint8 RGBA table (index 0 = low level, 255 = high level)."""
+    lut = _LUT_CACHE.get(name)
+    if lut is None:
+        if name.startswith("tint:"):
+            r, g, b = (int(v) for v in name[5:].split(","))
+            lut = _lut_from_anchors([(0, 0, 0), (r, g, b)])
+        elif name in _ANCHORS:
+            lut = _lut_from_anchors([_hex_rgb(c) for c in _ANCHORS[name]])
+        else:
+            raise ValueError(f"unknown colormap {name!r}; choose one of {', '.join(COLORMAPS)}")
+        lut.setflags(write=False)
+        _LUT_CACHE[name] = lut
+    return lut
+
+
+def resolve_colormap(name: str, signed: bool) -> str:
+    """The concrete colormap for ``name``: ``"auto"`` is diverging for signed data, else sequential."""
+    if name == "auto":
+        return AUTO_SIGNED if signed else AUTO_UNSIGNED
+    return name
+
+
+def format_value(v: float) -> str:
+    """A short, exact-enough text for a value: ``-2``, ``0.31``, ``1.2e+03``."""
+    if not math.isfinite(v):
+        return str(v)
+    a = abs(v)
+    if a != 0 and (a >= 1e4 or a < 1e-3):
+        return f"{v:.1e}"
+    text = f"{v:.3g}" if a >= 10 or a < 0.1 else f"{v:.2f}"
+    if "." in text and "e" not in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+# -------------------------------------------------------------------------------------------------- levels
+
+
+def _channel_minmax(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-channel min and max of ``(…, C)`` values, ignoring NaN and ±inf (0 where none is finite)."""
+    c = arr.shape[-1]
+    if arr.size == 0:
+        return np.zeros(c), np.zeros(c)
+    flat = arr.reshape(-1)
+    # reduce over long rows of k·C values (a reduction over rows of only C values is ~4× slower)
+    n = flat.size // c
+    k = max(1, min(n, 4096 // c))
+    m = n // k
+    block = flat[: m * k * c].reshape(m, k * c)
+    lo = block.min(axis=0).reshape(k, c).min(axis=0)
+    hi = block.max(axis=0).reshape(k, c).max(axis=0)
+    if m * k < n:
+        rest = flat[m * k * c :].reshape(-1, c)
+        lo, hi = np.minimum(lo, rest.min(axis=0)), np.maximum(hi, rest.max(axis=0))
+    lo, hi = lo.astype(np.float64), hi.astype(np.float64)
+    if np.isfinite(lo).all() and np.isfinite(hi).all():
+        return lo, hi
+    flat2 = arr.reshape(-1, c)
+    finite = np.isfinite(flat2)
+    lo = np.where(finite, flat2, np.inf).min(axis=0).astype(np.float64)
+    hi = np.where(finite, flat2, -np.inf).max(axis=0).astype(np.float64)
+    empty = ~np.isfinite(lo)
+    return np.where(empty, 0.0, lo), np.where(empty, 0.0, hi)
+
+
+def _centre(lo: np.ndarray, hi: np.ndarray, centring: str, signed: bool) -> np.ndarray:
+    """(…, 2) levels from data minima and maxima, widened where a map is constant."""
+    if centring == "symmetric":
+        m = np.maximum(np.abs(lo), np.abs(hi))
+        m = np.where(m > 0, m, 1.0)
+        lv = np.stack([-m if signed else np.zeros_like(m), m], axis=-1)
+    else:
+        span = hi - lo
+        tiny = span <= 1e-12 * np.maximum(np.abs(lo), 1.0)
+        half = np.maximum(np.abs(lo), 1.0) * 0.5
+        lv = np.stack([np.where(tiny, lo - half, lo), np.where(tiny, hi + half, hi)], axis=-1)
+    return lv
+
+
+def tensor_levels(arr: np.ndarray, options: DisplayOptions, signed: bool | None = None) -> np.ndarray:
+    """``(C, 2)`` float64 levels of an ``(H, W, C)`` tensor: one range per map for scope ``"map"``, else one
+    range for the whole tensor (repeated per channel). ``"stack"`` levels come from :func:`stack_levels`;
+    without them the stack scope falls back to the layer's. ``signed`` defaults to: a value is negative."""
+    return _tensor_levels(_as_hwc(arr), options, signed)[0]
+
+
+def _tensor_levels(arr: np.ndarray, options: DisplayOptions, signed: bool | None) -> tuple[np.ndarray, bool]:
+    lo, hi = _channel_minmax(arr)
+    if signed is None:
+        signed = bool(lo.size and lo.min() < 0)
+    if options.scope == "map":
+        return _centre(lo, hi, options.centring, signed), signed
+    lv = _centre(np.array(lo.min(initial=0.0) if not lo.size else lo.min()),
+                 np.array(hi.max() if hi.size else 0.0), options.centring, signed)
+    return np.repeat(lv[None, :], arr.shape[2], axis=0), signed
+
+
+def stack_levels(arrays: Sequence[np.ndarray], options: DisplayOptions) -> tuple[float, float]:
+    """One ``(lo, hi)`` for every tensor of a stack (pass it as ``levels=`` to :func:`render_tensor`)."""
+    los, his = [], []
+    for a in arrays:
+        a = np.asarray(a)
+        if a.size:
+            lo, hi = _channel_minmax(a.reshape(-1, 1))
+            los.append(float(lo[0]))
+            his.append(float(hi[0]))
+    lo = min(los) if los else 0.0
+    hi = max(his) if his else 0.0
+    lv = _centre(np.array(lo), np.array(hi), options.centring, lo < 0)
+    return float(lv[0]), float(lv[1])
+
+
+# ------------------------------------------------------------------------------------------------- mosaics
+
+
+@dataclass(frozen=True, eq=False)
+class RenderedTensor:
+    """A display-ready mosaic of maps and how its pixels map back to the raw array.
+
+    ``rgba``: ``(Ht, Wt, 4)`` uint8, row-major (y down). Tile ``t`` sits at row ``t // columns``, column
+    ``t % columns``, its top-left corner at ``(col * (tile_w + gap), row * (tile_h + gap))``; gaps and empty
+    slots are transparent. One mosaic pixel covers ``downsample × downsample`` raw pixels.
+    """
+
+    rgba: np.ndarray
+    raw: np.ndarray  # the original array (not a copy): (H, W, C) for maps, (F, K_h, K_w, C_in) for kernels
+    tile_h: int
+    tile_w: int
+    gap: int
+    columns: int
+    rows: int
+    n_tiles: int
+    downsample: int
+    levels: np.ndarray  # (n_tiles, 2) float64
+    lut: np.ndarray  # (256, 4) uint8
+    colormap: str
+    per_map: bool
+    signed: bool
+    kind: str = "tensor"  # "tensor" | "kernels" | "input"
+    labels: tuple[str, ...] = field(default=())  # one per tile (may be empty: the view makes "c0", …)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The raw array's shape."""
+        return tuple(self.raw.shape)
+
+    @property
+    def scale_levels(self) -> tuple[float, float]:
+        """The range of the whole mosaic's scale (meaningful for one shared scale; for per-map levels, the
+        union)."""
+        return float(self.levels[:, 0].min()), float(self.levels[:, 1].max())
+
+    def tile_origin(self, tile: int) -> tuple[int, int]:
+        """Mosaic ``(x, y)`` of a tile's top-left corner."""
+        row, col = divmod(tile, self.columns)
+        return col * (self.tile_w + self.gap), row * (self.tile_h + self.gap)
+
+    def locate_tile(self, mx: float, my: float) -> tuple[int, int, int] | None:
+        """``(tile, y, x)`` (raw pixel indices) at mosaic coordinates ``(mx, my)``; None in a gap/outside."""
+        if not (math.isfinite(mx) and math.isfinite(my)) or mx < 0 or my < 0:
+            return None
+        col, fx = divmod(mx, self.tile_w + self.gap)
+        row, fy = divmod(my, self.tile_h + self.gap)
+        if fx >= self.tile_w or fy >= self.tile_h or col >= self.columns:
+            return None
+        tile = int(row) * self.columns + int(col)
+        if tile >= self.n_tiles:
+            return None
+        h, w = self._raw_hw()
+        y = min(int(fy * self.downsample), h - 1)
+        x = min(int(fx * self.downsample), w - 1)
+        return tile, y, x
+
+    def locate(self, mx: float, my: float) -> tuple[int, int, int] | None:
+        """``(channel, y, x)`` — raw indices — at mosaic coordinates ``(mx, my)``, or None in a gap/outside.
+
+        For kernels the "channel" is the tile ``f * C_in + c`` (see :meth:`tile_key`)."""
+        return self.locate_tile(mx, my)
+
+    def tile_key(self, tile: int) -> tuple[int, ...]:
+        """What a tile shows: ``(channel,)`` for maps, ``(filter, c_in)`` for kernels."""
+        if self.kind == "kernels":
+            return divmod(tile, self.raw.shape[3])
+        return (tile,)
+
+    def value_at(self, tile: int, y: int, x: int) -> float:
+        """The exact raw value shown by a tile at raw indices ``(y, x)``."""
+        if self.kind == "kernels":
+            f, c = self.tile_key(tile)
+            return float(self.raw[f, y, x, c])
+        return float(self.raw[y, x, tile])
+
+    def tile_levels(self, tile: int) -> tuple[float, float]:
+        lo, hi = self.levels[tile]
+        return float(lo), float(hi)
+
+    def _raw_hw(self) -> tuple[int, int]:
+        if self.kind == "kernels":
+            return self.raw.shape[1], self.raw.shape[2]
+        return self.raw.shape[0], self.raw.shape[1]
+
+
+@dataclass(frozen=True, eq=False)
+class RenderedInput(RenderedTensor):
+    """The input: tile 0 is the RGB composite (for C ≥ 2), then one tile per channel.
+
+    :meth:`locate` returns channel ``-1`` on the composite tile; :meth:`value_at` there returns the first
+    channel and :meth:`pixel` all of them."""
+
+    composite: np.ndarray | None = None  # (H, W, 4) uint8: the composite alone, clipped to [0, 1]
+
+    def locate(self, mx: float, my: float) -> tuple[int, int, int] | None:
+        hit = self.locate_tile(mx, my)
+        if hit is None:
+            return None
+        tile, y, x = hit
+        return self.tile_channel(tile), y, x
+
+    def tile_channel(self, tile: int) -> int:
+        return tile - 1 if self.composite is not None else tile
+
+    def tile_key(self, tile: int) -> tuple[int, ...]:
+        return (self.tile_channel(tile),)
+
+    def value_at(self, tile: int, y: int, x: int) -> float:
+        return float(self.raw[y, x, max(self.tile_channel(tile), 0)])
+
+    def pixel(self, y: int, x: int) -> tuple[float, ...]:
+        return tuple(float(v) for v in self.raw[y, x, :])
+
+
+def _as_hwc(arr: np.ndarray) -> np.ndarray:
+    arr = np.asarray(arr)
+    if arr.ndim == 2:
+        return arr[:, :, None]
+    if arr.ndim != 3:
+        raise ValueError(f"a tensor to render must be (H, W, C), got shape {arr.shape}")
+    return arr
+
+
+def _grid(n: int, columns: int | None) -> tuple[int, int]:
+    cols = columns if columns else max(1, math.ceil(math.sqrt(n)))
+    cols = max(1, min(cols, max(n, 1)))
+    return cols, max(1, math.ceil(n / cols))
+
+
+def _downsample_factor(h: int, w: int, rows: int, cols: int, gap: int, max_side: int) -> int:
+    """The smallest integer factor that brings the whole mosaic within ``max_side`` pixels."""
+    f = 1
+    while True:
+        th, tw = -(-h // f), -(-w // f)
+        side = max(rows * th + (rows - 1) * gap, cols * tw + (cols - 1) * gap)
+        if side <= max_side or (th == 1 and tw == 1):
+            return f
+        f += 1
+
+
+def _block_mean(arr: np.ndarray, f: int) -> np.ndarray:
+    """float32 mean over ``f × f`` blocks of an ``(H, W, C)`` array (edge-padded to a multiple of ``f``)."""
+    if f == 1:
+        return arr
+    h, w, c = arr.shape
+    ph, pw = -h % f, -w % f
+    if ph or pw:
+        arr = np.pad(arr, ((0, ph), (0, pw), (0, 0)), mode="edge")
+        h, w = h + ph, w + pw
+    # two passes over contiguous runs: rows of blocks, then columns (much faster than mean(axis=(1, 3)))
+    rows = arr.reshape(h // f, f, w * c)
+    s = rows[:, 0].astype(np.float32)
+    for i in range(1, f):
+        s += rows[:, i]
+    cols = s.reshape(h // f, w // f, f, c)
+    out = cols[:, :, 0].copy()
+    for i in range(1, f):
+        out += cols[:, :, i]
+    out *= np.float32(1.0 / (f * f))
+    return out
+
+
+def _lut_index(arr: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """uint8 LUT indices of ``(…, C)`` values for ``(C, 2)`` levels (NaN → low end, ±inf → the ends)."""
+    scale = 255.0 / (levels[:, 1] - levels[:, 0])
+    offset = (0.5 - levels[:, 0] * scale).astype(np.float32)
+    t = np.multiply(arr, scale.astype(np.float32), dtype=np.float32)
+    t += offset
+    np.fmax(t, 0.0, out=t)  # fmax/fmin, unlike clip, also turn NaN into a bound
+    np.fmin(t, 255.0, out=t)
+    return t.astype(np.uint8)
+
+
+def _mosaic(tiles: np.ndarray, n: int, cols: int, rows: int, gap: int) -> np.ndarray:
+    """Arrange ``(h, w, n, …)`` tiles in a ``rows × cols`` grid (gaps and empty slots are zero)."""
+    h, w = tiles.shape[:2]
+    rest = tiles.shape[3:]
+    order = (2, 0, 3, 1) + tuple(range(4, 4 + len(rest)))
+    full = np.zeros((rows, h + gap, cols, w + gap) + rest, dtype=tiles.dtype)
+    n_full = n // cols
+    if n_full:
+        block = tiles[:, :, : n_full * cols].reshape((h, w, n_full, cols) + rest)
+        full[:n_full, :h, :, :w] = block.transpose(order)
+    rem = n - n_full * cols
+    if rem:
+        full[n_full, :h, :rem, :w] = np.swapaxes(tiles[:, :, n_full * cols :], 1, 2)
+    out = full.reshape((rows * (h + gap), cols * (w + gap)) + rest)
+    return np.ascontiguousarray(out[: out.shape[0] - gap, : out.shape[1] - gap])
+
+
+def _colour_mosaic(idx: np.ndarray, lut: np.ndarray, n: int, cols: int, rows: int, gap: int) -> np.ndarray:
+    """LUT-coloured RGBA mosaic of ``(h, w, n)`` uint8 indices, with transparent gaps and empty slots."""
+    h, w = idx.shape[:2]
+    mosaic_idx = _mosaic(idx, n, cols, rows, gap)
+    rgba = np.ascontiguousarray(lut).view(np.uint32).ravel().take(mosaic_idx).view(np.uint8)
+    rgba = rgba.reshape(mosaic_idx.shape + (4,))
+    for j in range(gap):
+        rgba[h + j :: h + gap] = 0
+        rgba[:, w + j :: w + gap] = 0
+    for t in range(n, rows * cols):
+        r, c = divmod(t, cols)
+        rgba[r * (h + gap) : r * (h + gap) + h, c * (w + gap) : c * (w + gap) + w] = 0
+    return rgba
+
+
+def _levels_for(
+    arr: np.ndarray, options: DisplayOptions, levels, signed: bool | None
+) -> tuple[np.ndarray, bool]:
+    c = arr.shape[2]
+    if levels is None:
+        return _tensor_levels(arr, options, signed)
+    lv = np.asarray(levels, dtype=np.float64)
+    if lv.shape == (2,):
+        lv = np.repeat(lv[None, :], c, axis=0)
+    if lv.shape != (c, 2):
+        raise ValueError(f"levels must be (lo, hi) or one pair per channel ({c}, 2), got {lv.shape}")
+    if signed is None:
+        signed = bool(lv[:, 0].min() < 0)
+    bad = ~(np.isfinite(lv).all(axis=1) & (lv[:, 1] > lv[:, 0]))
+    if bad.any():  # repair degenerate levels given from outside
+        lv = lv.copy()
+        fixed = np.nan_to_num(lv[bad], nan=0.0, posinf=0.0, neginf=0.0)
+        lv[bad] = _centre(fixed.min(axis=1), fixed.max(axis=1), "minmax", signed)
+    return lv, signed
+
+
+def render_tensor(
+    arr: np.ndarray,
+    options: DisplayOptions = DisplayOptions(),
+    *,
+    levels: Sequence[float] | np.ndarray | None = None,
+    signed: bool | None = None,
+    max_side: int = 2048,
+    columns: int | None = None,
+    gap: int = 1,
+) -> RenderedTensor:
+    """Tile the C maps of an ``(H, W, C)`` tensor into one RGBA mosaic.
+
+    ``levels``: ``(lo, hi)`` or ``(C, 2)`` given from outside (the stack scope); otherwise they follow
+    ``options.scope``. ``signed``: whether the data counts as signed (it picks the auto colormap and the
+    symmetric centring); by default, whether it has a negative value (with ``levels``: whether they reach
+    below zero). Maps are block-averaged by an integer factor when the mosaic would exceed ``max_side``.
+    """
+    arr = _as_hwc(arr)
+    h, w, c = arr.shape
+    lv, signed = _levels_for(arr, options, levels, signed)
+    per_map = levels is None and options.scope == "map"
+    name = resolve_colormap(options.colormap, signed)
+    lut = colormap_lut(name)
+    cols, rows = _grid(c, columns)
+    f = _downsample_factor(h, w, rows, cols, gap, max_side)
+    small = _block_mean(arr, f)
+    rgba = _colour_mosaic(_lut_index(small, lv), lut, c, cols, rows, gap)
+    return RenderedTensor(
+        rgba=rgba, raw=arr, tile_h=small.shape[0], tile_w=small.shape[1], gap=gap, columns=cols,
+        rows=rows, n_tiles=c, downsample=f, levels=lv, lut=lut, colormap=name, per_map=per_map,
+        signed=signed,
+    )
+
+
+def render_input(
+    x: np.ndarray,
+    *,
+    tint: bool = True,
+    composite: bool = True,
+    max_side: int = 2048,
+    columns: int | None = None,
+    gap: int = 1,
+) -> RenderedInput:
+    """The input image: an RGB composite (C == 3; the first three channels for C > 3), clipped to [0, 1] for
+    display only, followed by each channel on its own (tinted in its colour for C == 3, else grey).
+
+    With C == 1 the single grey tile is also the composite (there is no separate composite tile)."""
+    x = _as_hwc(x)
+    h, w, c = x.shape
+    with_composite = composite and c > 1
+    first = 1 if with_composite else 0
+    n = c + first
+    if columns is None:
+        columns = n if n <= 4 else None
+    cols, rows = _grid(n, columns)
+    f = _downsample_factor(h, w, rows, cols, gap, max_side)
+    idx = _lut_index(_block_mean(x, f), np.tile([0.0, 1.0], (c, 1)))
+    th, tw = idx.shape[:2]
+    tiles = np.empty((th, tw, n, 4), dtype=np.uint8)
+    comp = None
+    if with_composite:
+        tiles[:, :, 0, :3] = idx[..., [0, 1, 2]] if c >= 3 else 0
+        if c == 2:
+            tiles[:, :, 0, :2] = idx
+        tiles[:, :, 0, 3] = 255
+        comp = tiles[:, :, 0].copy()
+    gray = colormap_lut("gray")
+    for ch in range(c):
+        lut = colormap_lut("tint:{},{},{}".format(*_TINTS[ch])) if tint and c == 3 else gray
+        tiles[:, :, ch + first] = lut[idx[..., ch]]
+    names = tuple("RGB"[i] if c == 3 else f"c{i}" for i in range(c))
+    return RenderedInput(
+        rgba=_mosaic(tiles, n, cols, rows, gap), raw=x, tile_h=th, tile_w=tw, gap=gap, columns=cols,
+        rows=rows, n_tiles=n, downsample=f, levels=np.tile([0.0, 1.0], (n, 1)), lut=gray, colormap="gray",
+        per_map=False, signed=False, kind="input", labels=(("RGB",) if with_composite else ()) + names,
+        composite=comp,
+    )
+
+
+def render_kernels(
+    w: np.ndarray,
+    options: DisplayOptions = DisplayOptions(),
+    *,
+    levels: Sequence[float] | None = None,
+    gap: int = 1,
+    max_side: int = 4096,
+) -> RenderedTensor:
+    """The kernels ``(F, K_h, K_w, C_in)`` as F rows × C_in columns of ``K_h × K_w`` tiles, on a diverging
+    colormap symmetric around zero across the whole layer (``options.colormap`` may name another diverging
+    map). Tile ``f * C_in + c`` holds filter ``f``'s slice for input channel ``c``."""
+    w = np.asarray(w)
+    if w.ndim != 4:
+        raise ValueError(f"kernels must be (F, K_h, K_w, C_in), got shape {w.shape}")
+    nf, kh, kw, cin = w.shape
+    n = nf * cin
+    tiles_src = w.transpose(1, 2, 0, 3).reshape(kh, kw, n)
+    if levels is None:
+        lo, hi = _channel_minmax(tiles_src.reshape(-1, 1))
+        lv = _centre(lo[0], hi[0], "symmetric", True)
+    else:
+        lv = np.asarray(levels, dtype=np.float64)
+    lvs, _ = _levels_for(tiles_src, options, np.asarray(lv, dtype=np.float64), True)
+    name = options.colormap if options.colormap in DIVERGING else AUTO_SIGNED
+    lut = colormap_lut(name)
+    f = _downsample_factor(kh, kw, nf, cin, gap, max_side)
+    small = _block_mean(tiles_src, f)
+    rgba = _colour_mosaic(_lut_index(small, lvs), lut, n, cin, nf, gap)
+    return RenderedTensor(
+        rgba=rgba, raw=w, tile_h=small.shape[0], tile_w=small.shape[1], gap=gap, columns=cin, rows=nf,
+        n_tiles=n, downsample=f, levels=lvs, lut=lut, colormap=name, per_map=False, signed=True,
+        kind="kernels",
+    )

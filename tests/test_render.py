@@ -1,0 +1,323 @@
+"""convviz.render: levels, colormaps, mosaics and their mapping back to raw values (no Qt)."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from convviz.core.samples import sample_image
+from convviz.render import (
+    COLORMAPS,
+    DIVERGING,
+    DisplayOptions,
+    colormap_lut,
+    format_value,
+    render_input,
+    render_kernels,
+    render_tensor,
+    resolve_colormap,
+    stack_levels,
+    tensor_levels,
+)
+
+RNG = np.random.default_rng(0)
+
+
+def test_module_is_qt_free():
+    import subprocess
+
+    code = (
+        "import sys, convviz.render\n"
+        "assert not [m for m in sys.modules if m.startswith(('PySide', 'pyqtgraph'))]"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ------------------------------------------------------------------------------------------------ colormaps
+
+
+@pytest.mark.parametrize("name", COLORMAPS)
+def test_lut_shape_dtype_and_opaque(name):
+    lut = colormap_lut(name)
+    assert lut.shape == (256, 4) and lut.dtype == np.uint8
+    assert (lut[:, 3] == 255).all()
+    assert not lut.flags.writeable
+
+
+def test_lut_endpoints():
+    assert colormap_lut("gray")[0].tolist() == [0, 0, 0, 255]
+    assert colormap_lut("gray")[255].tolist() == [255, 255, 255, 255]
+    assert colormap_lut("viridis")[0, :3].tolist() == [0x44, 0x01, 0x54]
+    assert colormap_lut("viridis")[255, :3].tolist() == [0xFD, 0xE7, 0x25]
+    cw = colormap_lut("coolwarm")
+    assert cw[0, 2] > cw[0, 0]  # negative end is blue
+    assert cw[255, 0] > cw[255, 2]  # positive end is red
+    # the centre of a diverging map is light and nearly neutral
+    mid = cw[127:129, :3].astype(int).mean(axis=0)
+    assert mid.min() > 200 and np.ptp(mid) < 20
+    assert (colormap_lut("RdBu_r") == colormap_lut("RdBu")[::-1]).all()
+
+
+def test_auto_colormap_and_validation():
+    assert resolve_colormap("auto", True) in DIVERGING
+    assert resolve_colormap("auto", False) not in DIVERGING
+    assert resolve_colormap("magma", True) == "magma"
+    with pytest.raises(ValueError):
+        DisplayOptions(colormap="jet")
+    with pytest.raises(ValueError):
+        DisplayOptions(scope="everything")
+    with pytest.raises(ValueError):
+        DisplayOptions(centring="median")
+
+
+# ----------------------------------------------------------------------------------------------------- levels
+
+
+def test_levels_layer_symmetric_signed():
+    a = np.zeros((4, 4, 3), np.float32)
+    a[0, 0, 0], a[1, 1, 2] = -2.0, 0.5
+    lv = tensor_levels(a, DisplayOptions(scope="layer", centring="symmetric"))
+    assert lv.shape == (3, 2)
+    assert np.allclose(lv, [[-2, 2]] * 3)
+
+
+def test_levels_layer_symmetric_nonnegative_starts_at_zero():
+    a = np.abs(RNG.normal(size=(5, 5, 2))).astype(np.float32) + 1.0
+    lv = tensor_levels(a, DisplayOptions(scope="layer"))
+    assert np.allclose(lv, [[0, a.max()]] * 2)
+
+
+def test_levels_minmax_and_per_map():
+    a = np.stack([np.full((3, 3), 1.0), np.linspace(-1, 3, 9).reshape(3, 3)], axis=-1).astype(np.float32)
+    a[0, 0, 0] = 0.0
+    lv = tensor_levels(a, DisplayOptions(scope="map", centring="minmax"))
+    assert np.allclose(lv, [[0, 1], [-1, 3]])
+    lv = tensor_levels(a, DisplayOptions(scope="map", centring="symmetric"))
+    assert np.allclose(lv, [[-1, 1], [-3, 3]])  # signed tensor: every map centred at zero
+    lv = tensor_levels(a, DisplayOptions(scope="layer", centring="minmax"))
+    assert np.allclose(lv, [[-1, 3]] * 2)
+
+
+@pytest.mark.parametrize("centring", ["symmetric", "minmax"])
+@pytest.mark.parametrize("scope", ["map", "layer"])
+@pytest.mark.parametrize("value", [0.0, 3.5, -2.0])
+def test_constant_maps_give_finite_nonempty_levels(scope, centring, value):
+    a = np.full((4, 4, 3), value, np.float32)
+    lv = tensor_levels(a, DisplayOptions(scope=scope, centring=centring))
+    assert np.isfinite(lv).all() and (lv[:, 1] > lv[:, 0]).all()
+    r = render_tensor(a, DisplayOptions(scope=scope, centring=centring))
+    assert np.isfinite(r.levels).all()
+
+
+def test_nonfinite_values_are_ignored_by_levels_and_never_nan():
+    a = RNG.normal(size=(6, 6, 2)).astype(np.float32)
+    a[0, 0, 0], a[1, 1, 0], a[2, 2, 1] = np.nan, np.inf, -np.inf
+    for scope in ("map", "layer"):
+        lv = tensor_levels(a, DisplayOptions(scope=scope, centring="minmax"))
+        assert np.isfinite(lv).all()
+        r = render_tensor(a, DisplayOptions(scope=scope))
+        assert np.isfinite(r.levels).all()
+    allnan = np.full((2, 2, 1), np.nan, np.float32)
+    assert np.isfinite(render_tensor(allnan).levels).all()
+
+
+def test_stack_levels_span_every_tensor():
+    a = np.full((2, 2, 1), 0.5, np.float32)
+    b = np.full((3, 3, 2), -4.0, np.float32)
+    assert stack_levels([a, b], DisplayOptions()) == (-4.0, 4.0)
+    assert stack_levels([a, b], DisplayOptions(centring="minmax")) == (-4.0, 0.5)
+    assert stack_levels([a], DisplayOptions()) == (0.0, 0.5)
+    lo, hi = stack_levels([], DisplayOptions())
+    assert hi > lo
+    r = render_tensor(a, DisplayOptions(scope="stack"), levels=(-4.0, 4.0))
+    assert r.signed and r.colormap in DIVERGING and not r.per_map
+    assert np.allclose(r.levels, [[-4, 4]])
+
+
+def test_degenerate_levels_from_outside_are_repaired():
+    r = render_tensor(np.ones((2, 2, 2), np.float32), levels=(1.0, 1.0))
+    assert np.isfinite(r.levels).all() and (r.levels[:, 1] > r.levels[:, 0]).all()
+
+
+# ------------------------------------------------------------------------------------------------- colouring
+
+
+def test_levels_map_to_lut_ends():
+    a = np.array([-1.0, 0.0, 1.0, 5.0, -7.0], np.float32).reshape(1, 5, 1)
+    r = render_tensor(a, DisplayOptions(colormap="gray"), levels=(-1.0, 1.0))
+    assert r.rgba[0, :, 0].tolist() == [0, 128, 255, 255, 0]  # clipped outside the levels
+
+
+def test_per_map_levels_colour_each_map_on_its_own():
+    a = np.stack([np.linspace(0, 1, 4), np.linspace(0, 100, 4)], axis=-1).reshape(1, 4, 2).astype(np.float32)
+    r = render_tensor(a, DisplayOptions(colormap="gray", scope="map", centring="minmax"), columns=2)
+    assert r.per_map
+    left, right = r.rgba[0, 0:4, 0], r.rgba[0, 5:9, 0]
+    assert left.tolist() == right.tolist() == [0, 85, 170, 255]
+
+
+def test_nan_pixels_render_without_warnings():
+    a = np.array([[np.nan, 1.0], [-np.inf, np.inf]], np.float32)[..., None]
+    r = render_tensor(a, DisplayOptions(colormap="gray"), levels=(0.0, 1.0))
+    assert r.rgba[..., 0].tolist() == [[0, 255], [0, 255]]
+
+
+# --------------------------------------------------------------------------------------------------- tiling
+
+
+@pytest.mark.parametrize("c,cols,rows", [(1, 1, 1), (3, 2, 2), (6, 3, 2), (10, 4, 3), (16, 4, 4)])
+def test_grid_geometry(c, cols, rows):
+    r = render_tensor(RNG.normal(size=(5, 7, c)).astype(np.float32))
+    assert (r.columns, r.rows, r.n_tiles, r.tile_h, r.tile_w, r.downsample) == (cols, rows, c, 5, 7, 1)
+    assert r.rgba.shape == (rows * 5 + rows - 1, cols * 7 + cols - 1, 4)
+    assert r.rgba.dtype == np.uint8 and r.rgba.flags.c_contiguous
+    assert r.levels.shape == (c, 2)
+
+
+def test_gaps_and_empty_slots_are_transparent_tiles_opaque():
+    r = render_tensor(RNG.normal(size=(4, 4, 3)).astype(np.float32))  # 2 × 2 grid, one empty slot
+    alpha = r.rgba[..., 3]
+    assert (alpha[4, :] == 0).all() and (alpha[:, 4] == 0).all()
+    assert (alpha[5:, 5:] == 0).all()  # the empty fourth slot
+    assert (alpha[:4, :4] == 255).all() and (alpha[:4, 5:] == 255).all() and (alpha[5:, :4] == 255).all()
+
+
+def test_explicit_columns():
+    r = render_tensor(np.zeros((3, 3, 6), np.float32), columns=6)
+    assert (r.columns, r.rows) == (6, 1)
+    assert r.rgba.shape[:2] == (3, 6 * 3 + 5)
+
+
+def test_locate_round_trip_every_pixel():
+    a = RNG.normal(size=(5, 6, 7)).astype(np.float32)
+    r = render_tensor(a)
+    for c in range(7):
+        ox, oy = r.tile_origin(c)
+        for y in range(5):
+            for x in range(6):
+                hit = r.locate(ox + x + 0.5, oy + y + 0.5)
+                assert hit == (c, y, x)
+                assert r.value_at(*hit) == a[y, x, c]
+    # gaps, empty slots and outside
+    assert r.locate(6.5, 0.5) is None  # the vertical gap after tile 0
+    assert r.locate(0.5, 5.5) is None  # the horizontal gap after row 0
+    assert r.locate(-0.1, 0.5) is None and r.locate(1e6, 0.5) is None
+    assert r.locate(float("nan"), 0.5) is None
+    ox, oy = 2 * (6 + 1), 2 * (5 + 1)  # slot 8 of a 3 × 3 grid: empty
+    assert r.locate(ox + 0.5, oy + 0.5) is None
+
+
+def test_downsampling_bound_and_locate():
+    a = RNG.normal(size=(300, 200, 9)).astype(np.float32)
+    r = render_tensor(a, max_side=256)
+    assert max(r.rgba.shape[:2]) <= 256
+    assert r.downsample == 4  # 3 × ceil(300 / f) + 2 ≤ 256 needs f = 4
+    assert (r.tile_h, r.tile_w) == (75, 50)
+    # the block mean of the first block
+    lv = r.levels[0]
+    expect = (a[:4, :4, 0].mean() - lv[0]) / (lv[1] - lv[0]) * 255
+    idx = int(np.argmin(np.abs(r.lut[:, :3].astype(int) - r.rgba[0, 0, :3].astype(int)).sum(axis=1)))
+    assert abs(idx - expect) <= 3
+    # fractional mosaic coordinates reach every raw pixel
+    assert r.locate(0.26, 0.51) == (0, 2, 1)
+    ox, oy = r.tile_origin(8)
+    assert r.locate(ox + 49.99, oy + 74.99) == (8, 299, 199)
+
+
+def test_downsampling_with_partial_blocks():
+    a = RNG.normal(size=(7, 5, 1)).astype(np.float32)
+    r = render_tensor(a, max_side=3)
+    assert r.downsample == 3 and (r.tile_h, r.tile_w) == (3, 2)
+    assert r.locate(1.9, 2.9) == (0, 6, 4)
+
+
+def test_raw_is_kept_by_reference():
+    a = RNG.normal(size=(4, 4, 2)).astype(np.float32)
+    assert render_tensor(a).raw is a
+
+
+def test_render_speed_512x512x32():
+    a = RNG.normal(size=(512, 512, 32)).astype(np.float32)
+    render_tensor(a)
+    best = min(_timed(lambda: render_tensor(a, DisplayOptions(scope="map"))) for _ in range(3))
+    assert best < 0.5  # generous bound for slow CI; typically ~40 ms
+
+
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+# ------------------------------------------------------------------------------------------- input, kernels
+
+
+def test_render_input_lecture_rgb():
+    x = sample_image(8, 8, 3, "lecture")
+    r = render_input(x)
+    assert r.n_tiles == 4 and (r.columns, r.rows) == (4, 1)
+    assert r.labels == ("RGB", "R", "G", "B")
+    assert r.rgba.shape == (8, 4 * 8 + 3, 4)
+    assert r.composite is not None
+    assert (r.rgba[:, :8, :3] == np.round(x * 255).astype(np.uint8)).all()
+    assert r.locate(3.5, 2.5) == (-1, 2, 3)
+    assert r.locate(9 + 3.5, 2.5) == (0, 2, 3)
+    assert r.value_at(1, 2, 3) == x[2, 3, 0]
+    assert r.pixel(2, 3) == tuple(float(v) for v in x[2, 3])
+    # the red channel tile is tinted red
+    red = r.rgba[0, 9:17, :3].astype(int)
+    assert (red[:, 0] >= red[:, 1]).all() and (red[:, 0] >= red[:, 2]).all()
+
+
+def test_render_input_clips_for_display_only():
+    x = np.array([[[-1.0, 0.5, 2.0]]], np.float32)
+    r = render_input(x)
+    assert r.rgba[0, 0, :3].tolist() == [0, 128, 255]
+    assert r.raw[0, 0, 0] == -1.0
+
+
+def test_render_input_grey_and_many_channels():
+    g = render_input(np.full((4, 4, 1), 0.5, np.float32))
+    assert g.n_tiles == 1 and g.composite is None and g.labels == ("c0",)
+    assert g.locate(0.5, 0.5) == (0, 0, 0)
+    m = render_input(RNG.random((4, 4, 5)).astype(np.float32))
+    assert m.n_tiles == 6 and m.labels[0] == "RGB" and m.labels[-1] == "c4"
+    assert (m.rgba[:4, :4, :3] == np.round(m.raw[..., :3] * 255).astype(np.uint8)).all()
+
+
+def test_kernel_mosaic_layout():
+    w = RNG.normal(size=(10, 3, 3, 6)).astype(np.float32)
+    r = render_kernels(w)
+    assert (r.rows, r.columns, r.n_tiles, r.tile_h, r.tile_w) == (10, 6, 60, 3, 3)
+    assert r.rgba.shape == (10 * 4 - 1, 6 * 4 - 1, 4)
+    m = np.abs(w).max()
+    assert np.allclose(r.levels, [[-m, m]] * 60) and r.colormap in DIVERGING and r.signed
+    for f, c, ky, kx in [(0, 0, 0, 0), (9, 5, 2, 2), (3, 4, 1, 0)]:
+        hit = r.locate(c * 4 + kx + 0.5, f * 4 + ky + 0.5)
+        assert hit == (f * 6 + c, ky, kx)
+        assert r.tile_key(hit[0]) == (f, c)
+        assert r.value_at(*hit) == w[f, ky, kx, c]
+
+
+def test_kernel_zero_is_the_centre_colour():
+    w = np.zeros((2, 3, 3, 1), np.float32)
+    w[0, 0, 0, 0], w[1, 2, 2, 0] = 1.0, -0.5
+    r = render_kernels(w)
+    centre = r.lut[128]
+    assert (r.rgba[1, 1] == centre).all()
+    assert (render_kernels(np.zeros((1, 2, 2, 1), np.float32)).rgba[0, 0] == centre).all()
+    assert render_kernels(w, DisplayOptions(colormap="viridis")).colormap in DIVERGING
+
+
+def test_format_value():
+    assert format_value(-2.0) == "-2"
+    assert format_value(0.3141) == "0.31"
+    assert format_value(0.0) == "0"
+    assert format_value(-0.001) == "-0.001"
+    assert format_value(0.0123) == "0.0123"
+    assert format_value(2e-5) == "2.0e-05"
+    assert format_value(12.34) == "12.3"
+    assert "e" in format_value(123456.0)
