@@ -1,0 +1,100 @@
+"""Document: the one command path; undo/redo restore the exact states, and a dragged control is one step."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from convviz.core.layers import Activation, Conv2D
+from convviz.core.network import build_network
+from convviz.core.samples import sample_image
+from convviz.model import StackState, state_from_network
+from convviz.qt.document import Document
+
+
+def lecture_state() -> StackState:
+    layers = (Conv2D(6, (3, 3)), Activation("relu"), Conv2D(10, (3, 3)), Activation("relu"))
+    x = sample_image(8, 8, 3, "lecture")
+    return state_from_network(build_network(x.shape, layers, seed=0), x, name="lecture")
+
+
+@pytest.fixture
+def doc(qtbot):
+    d = Document(lecture_state())
+    yield d
+    d.deleteLater()
+
+
+def with_filters(state: StackState, f: int) -> StackState:
+    return state.replace_layer(0, replace(state.layers[0], filters=f))
+
+
+def test_apply_undo_redo_restore_the_same_objects(doc, qtbot):
+    s0 = doc.state
+    s1 = with_filters(s0, 7)
+    s2 = s1.remove_layer(3)
+    seen = []
+    doc.changed.connect(seen.append)
+    doc.apply(s1, "Change filters")
+    doc.apply(s2, "Remove layer 3")
+    assert doc.state is s2 and seen == [s1, s2]
+    assert doc.undo_stack.count() == 2 and doc.undo_stack.undoText() == "Remove layer 3"
+    doc.undo_stack.undo()
+    assert doc.state is s1
+    doc.undo_stack.undo()
+    assert doc.state is s0
+    assert not doc.undo_stack.canUndo()
+    doc.undo_stack.redo()
+    doc.undo_stack.redo()
+    assert doc.state is s2
+    assert seen == [s1, s2, s1, s0, s1, s2]
+
+
+def test_applying_the_current_state_is_no_step(doc):
+    doc.apply(doc.state, "nothing")
+    assert doc.undo_stack.count() == 0
+
+
+def test_same_merge_key_merges_consecutive_edits(doc):
+    s0 = doc.state
+    uid = s0.layers[0].uid
+    states = [s0]
+    for f in (7, 8, 9):
+        states.append(with_filters(states[-1], f))
+        doc.apply(states[-1], "Change filters", merge_key=f"{uid}:filters")
+    assert doc.undo_stack.count() == 1
+    assert doc.state is states[-1]
+    doc.undo_stack.undo()
+    assert doc.state is s0
+    doc.undo_stack.redo()
+    assert doc.state is states[-1]
+
+
+def test_different_keys_or_no_key_do_not_merge(doc):
+    s0 = doc.state
+    uid = s0.layers[0].uid
+    s1 = with_filters(s0, 7)
+    s2 = s1.replace_layer(0, replace(s1.layers[0], stride=(2, 2)))
+    s3 = with_filters(s2, 8)
+    s4 = with_filters(s3, 9)
+    doc.apply(s1, "filters", merge_key=f"{uid}:filters")
+    doc.apply(s2, "stride", merge_key=f"{uid}:stride")
+    doc.apply(s3, "filters", merge_key=f"{uid}:filters")
+    doc.apply(s4, "filters")  # no key: never merges
+    assert doc.undo_stack.count() == 4
+    for expected in (s3, s2, s1, s0):
+        doc.undo_stack.undo()
+        assert doc.state is expected
+
+
+def test_an_edit_after_undo_drops_the_redo_branch(doc):
+    s0 = doc.state
+    s1 = with_filters(s0, 7)
+    doc.apply(s1, "a")
+    doc.undo_stack.undo()
+    s2 = with_filters(s0, 5)
+    doc.apply(s2, "b")
+    assert doc.undo_stack.count() == 1 and not doc.undo_stack.canRedo()
+    doc.undo_stack.undo()
+    assert doc.state is s0
