@@ -7,6 +7,9 @@ import numpy as np
 
 SAMPLES = ("shapes", "lecture", "stripes", "checker")
 
+#: Sub-samples drawn at once (about 100 MiB of temporaries).
+_BAND_SAMPLES = 1 << 20
+
 
 def _shapes(yy: np.ndarray, xx: np.ndarray) -> np.ndarray:
     """RGB in [0, 1] at normalised coordinates (0 = top/left, 1 = bottom/right)."""
@@ -60,8 +63,13 @@ def sample_image(height: int, width: int, channels: int = 3, name: str = "shapes
     ss = 4
     ys = (np.arange(height * ss) + 0.5) / (height * ss)
     xs = (np.arange(width * ss) + 0.5) / (width * ss)
-    rgb = draw(*np.meshgrid(ys, xs, indexing="ij"))
-    rgb = rgb.reshape(height, ss, width, ss, 3).mean(axis=(1, 3))
+    rgb = np.empty((height, width, 3), dtype=np.float64)
+    # a band of rows at a time: the 16 sub-samples per pixel of a whole 2048 × 2048 image would take gigabytes
+    band = max(1, _BAND_SAMPLES // (width * ss * ss))
+    for r0 in range(0, height, band):
+        r1 = min(height, r0 + band)
+        sub = draw(*np.meshgrid(ys[r0 * ss : r1 * ss], xs, indexing="ij"))
+        rgb[r0:r1] = sub.reshape(r1 - r0, ss, width, ss, 3).mean(axis=(1, 3))
     if channels == 1:
         out = (rgb @ np.array([0.299, 0.587, 0.114]))[..., None]
     else:
