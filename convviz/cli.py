@@ -13,7 +13,7 @@ from . import __version__
 from .core.errors import ConvvizError
 from .core.layers import fmt_shape, where
 from .core.netfile import load_network, save_npz, weights_to_arrays
-from .core.network import Network, forward
+from .core.network import Network, build_network, forward
 
 EXIT_USAGE = 2
 
@@ -88,11 +88,14 @@ def _summary(args: argparse.Namespace) -> int:
     from .scene import build_scene
 
     spec = load_network(args.network)
-    scene = build_scene(spec, input_path=args.input, seed=0)
-    if args.json:
-        print(json.dumps(summary_rows(scene.network), indent=2))
+    if args.input is None and spec.input_shape is not None:  # the counts need no pixels
+        net = build_network(spec.input_shape, spec.layers, seed=0)
     else:
-        print(format_summary(scene.network))
+        net = build_scene(spec, input_path=args.input, seed=0).network
+    if args.json:
+        print(json.dumps(summary_rows(net), indent=2))
+    else:
+        print(format_summary(net))
     return 0
 
 
