@@ -1,0 +1,210 @@
+"""The scheduler: one worker thread, a generation counter, the last request always wins.
+
+Qt-free. A request is an immutable snapshot (network, input, display options) tagged with a generation number.
+:class:`Scheduler` keeps at most one pending request — a newer one replaces it — and runs requests on a single
+worker thread; a running job checks between layers whether it has gone stale and stops early. Events go to a
+callback (the window turns it into a queued Qt signal); receivers drop any event whose generation is not the
+newest. ``Scheduler(sync=True)`` runs jobs in the caller's thread for deterministic tests, and
+:class:`ManualScheduler` lets a test decide exactly when each job runs.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .core.errors import ConvvizError
+from .core.layers import Conv2D
+from .core.network import Network, run_layer
+from .render import DisplayOptions, render_input, render_kernels, render_tensor, stack_levels
+
+
+@dataclass(frozen=True, eq=False)
+class Request:
+    generation: int
+    network: Network
+    input: np.ndarray
+    options: DisplayOptions = field(default_factory=DisplayOptions)
+    #: raw stage outputs already computed for this exact network and input: only re-render them (colours)
+    stages: tuple[np.ndarray, ...] | None = None
+    #: largest side, in pixels, that a mosaic needs on screen
+    max_side: int = 2048
+
+
+@dataclass(frozen=True, eq=False)
+class Event:
+    generation: int
+
+
+@dataclass(frozen=True, eq=False)
+class InputReady(Event):
+    rendered: object
+
+
+@dataclass(frozen=True, eq=False)
+class KernelsReady(Event):
+    index: int
+    rendered: object
+
+
+@dataclass(frozen=True, eq=False)
+class StageReady(Event):
+    index: int
+    output: np.ndarray
+    rendered: object
+
+
+@dataclass(frozen=True, eq=False)
+class Finished(Event):
+    stages: tuple[np.ndarray, ...]
+    seconds: float
+    recomputed: bool
+
+
+@dataclass(frozen=True, eq=False)
+class Failed(Event):
+    error: ConvvizError | None
+    message: str
+
+
+def is_signed(kind: str) -> bool:
+    return kind in ("conv", "tanh", "leaky_relu", "identity")
+
+
+def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False) -> Iterator[Event]:
+    """Compute and render a request layer by layer; stops early once it has gone stale."""
+    t0 = time.perf_counter()
+    gen, net, opts = req.generation, req.network, req.options
+    yield InputReady(gen, render_input(req.input, max_side=req.max_side))
+    for i, spec in enumerate(net.layers):
+        if isinstance(spec, Conv2D):
+            yield KernelsReady(gen, i, render_kernels(net.weights[spec.uid].weight, opts))
+    recompute = req.stages is None
+    stages: list[np.ndarray] = []
+    deferred = opts.scope == "stack"  # one scale for the whole stack needs every stage first
+    x = req.input
+    for i, spec in enumerate(net.layers):
+        if is_stale():
+            return
+        if recompute:
+            try:
+                x = run_layer(spec, net.weights.get(spec.uid), x)
+            except (ValueError, MemoryError) as exc:  # engine refused: report, never crash the worker
+                err = exc if isinstance(exc, ConvvizError) else None
+                yield Failed(gen, err, str(exc))
+                return
+        else:
+            x = req.stages[i]
+        stages.append(x)
+        if not deferred:
+            yield StageReady(gen, i, x, render_tensor(x, opts, signed=_signed(spec, x), max_side=req.max_side))
+    if deferred:
+        levels = stack_levels(stages, opts)
+        for i, (spec, out) in enumerate(zip(net.layers, stages, strict=True)):
+            if is_stale():
+                return
+            yield StageReady(gen, i, out, render_tensor(out, opts, levels=levels, signed=_signed(spec, out),
+                                                        max_side=req.max_side))
+    yield Finished(gen, tuple(stages), time.perf_counter() - t0, recompute)
+
+
+def _signed(spec, out: np.ndarray) -> bool:
+    return is_signed(spec.type) or bool(out.size and out.min() < 0)
+
+
+class Scheduler:
+    """Runs the newest request on one worker thread; ``emit`` receives events from that thread."""
+
+    def __init__(self, emit: Callable[[Event], None], *, sync: bool = False) -> None:
+        self._emit = emit
+        self._sync = sync
+        self._cond = threading.Condition()
+        self._pending: Request | None = None
+        self._latest = 0
+        self._stopped = False
+        self._busy = False
+        self._thread: threading.Thread | None = None
+        if not sync:
+            self._thread = threading.Thread(target=self._loop, name="convviz-worker", daemon=True)
+            self._thread.start()
+
+    @property
+    def latest_generation(self) -> int:
+        return self._latest
+
+    def submit(self, req: Request) -> None:
+        with self._cond:
+            if self._stopped:
+                return
+            self._latest = req.generation
+            if self._sync:
+                pending = req
+            else:
+                self._pending = req  # replaces a request that has not started: it would be stale anyway
+                self._cond.notify()
+                return
+        self._run(pending)
+
+    def idle(self) -> bool:
+        with self._cond:
+            return self._pending is None and not self._busy
+
+    def _is_stale(self, generation: int) -> bool:
+        return self._stopped or generation != self._latest
+
+    def _run(self, req: Request) -> None:
+        for event in run_request(req, lambda: self._is_stale(req.generation)):
+            if self._stopped:
+                return
+            self._emit(event)
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None and not self._stopped:
+                    self._cond.wait()
+                if self._stopped:
+                    return
+                req, self._pending = self._pending, None
+                self._busy = True
+            try:
+                self._run(req)
+            except Exception as exc:  # never let the worker die: report and go on
+                self._emit(Failed(req.generation, None, f"{type(exc).__name__}: {exc}"))
+            finally:
+                with self._cond:
+                    self._busy = False
+
+    def shutdown(self, timeout: float = 1.0) -> bool:
+        """Stop taking work, drop what is pending, and wait up to ``timeout`` for the running job."""
+        with self._cond:
+            self._stopped = True
+            self._pending = None
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            return not self._thread.is_alive()
+        return True
+
+
+class ManualScheduler(Scheduler):
+    """For tests: queued requests run only when the test calls :meth:`run_next` (in the test's thread)."""
+
+    def __init__(self, emit: Callable[[Event], None]) -> None:
+        super().__init__(emit, sync=True)
+        self.queue: list[Request] = []
+
+    def submit(self, req: Request) -> None:
+        self._latest = req.generation
+        self.queue.append(req)
+
+    def run_next(self, *, ignore_staleness: bool = True) -> None:
+        """Run the oldest queued request to the end, as a slow worker would deliver it even if stale."""
+        req = self.queue.pop(0)
+        for event in run_request(req, (lambda: False) if ignore_staleness else
+                                 (lambda: self._is_stale(req.generation))):
+            self._emit(event)

@@ -1,0 +1,162 @@
+"""The scheduler: last request wins, stale work stops early, display-only requests never recompute."""
+
+import threading
+
+import numpy as np
+import pytest
+
+from convviz import compute
+from convviz.compute import (
+    Failed,
+    Finished,
+    InputReady,
+    KernelsReady,
+    ManualScheduler,
+    Request,
+    Scheduler,
+    StageReady,
+    run_request,
+)
+from convviz.core.layers import Activation, Conv2D, Pool2D
+from convviz.core.network import build_network, forward
+from convviz.core.samples import sample_image
+from convviz.render import DisplayOptions
+
+
+def lecture_net(filters=6):
+    layers = [Conv2D(filters=filters, kernel_size=(3, 3)), Activation("relu"), Conv2D(10, (3, 3)),
+              Activation("relu"), Pool2D("max", (2, 2))]
+    return build_network((8, 8, 3), layers, seed=3), sample_image(8, 8, 3, "lecture")
+
+
+def test_run_request_streams_every_stage_in_order_and_matches_forward():
+    net, x = lecture_net()
+    events = list(run_request(Request(1, net, x)))
+    assert isinstance(events[0], InputReady)
+    assert [e.index for e in events if isinstance(e, KernelsReady)] == [0, 2]
+    stages = [e for e in events if isinstance(e, StageReady)]
+    assert [e.index for e in stages] == list(range(5))
+    expected = forward(net, x)
+    for ev, ref in zip(stages, expected, strict=True):
+        np.testing.assert_array_equal(ev.output, ref)
+    assert isinstance(events[-1], Finished) and events[-1].recomputed
+    assert all(e.generation == 1 for e in events)
+
+
+def test_stack_scope_renders_with_one_scale_after_all_stages():
+    net, x = lecture_net()
+    events = list(run_request(Request(1, net, x, DisplayOptions(scope="stack"))))
+    stages = [e for e in events if isinstance(e, StageReady)]
+    assert len(stages) == 5 and isinstance(events[-1], Finished)
+
+
+def test_a_stale_request_stops_between_layers():
+    net, x = lecture_net()
+    seen = []
+
+    def stale():
+        return len([e for e in seen if isinstance(e, StageReady)]) >= 2
+
+    for ev in run_request(Request(1, net, x), stale):
+        seen.append(ev)
+    assert [e.index for e in seen if isinstance(e, StageReady)] == [0, 1]
+    assert not any(isinstance(e, Finished) for e in seen)
+
+
+def test_display_only_request_does_not_recompute(monkeypatch):
+    net, x = lecture_net()
+    stages = tuple(forward(net, x))
+
+    def boom(*a, **k):
+        raise AssertionError("the network was recomputed")
+
+    monkeypatch.setattr(compute, "run_layer", boom)
+    events = list(run_request(Request(2, net, x, DisplayOptions(colormap="gray"), stages=stages)))
+    assert isinstance(events[-1], Finished) and not events[-1].recomputed
+    assert [e.output for e in events if isinstance(e, StageReady)] == list(stages)
+
+
+def test_engine_refusal_becomes_a_failed_event(monkeypatch):
+    net, x = lecture_net()
+
+    def refuse(*a, **k):
+        raise ValueError("kernel does not fit")
+
+    monkeypatch.setattr(compute, "run_layer", refuse)
+    events = list(run_request(Request(1, net, x)))
+    assert isinstance(events[-1], Failed) and "does not fit" in events[-1].message
+
+
+def test_sync_scheduler_runs_in_the_callers_thread():
+    net, x = lecture_net()
+    got, threads = [], set()
+
+    def emit(ev):
+        got.append(ev)
+        threads.add(threading.get_ident())
+
+    sched = Scheduler(emit, sync=True)
+    sched.submit(Request(1, net, x))
+    assert isinstance(got[-1], Finished)
+    assert threads == {threading.get_ident()}
+
+
+def test_threaded_scheduler_runs_only_the_newest_of_a_burst():
+    """While the worker is busy, 9 more requests arrive: the running one stops, only the last one runs."""
+    net, x = lecture_net()
+    release = threading.Event()
+    first_event = threading.Event()
+    got = []
+    lock = threading.Lock()
+
+    def emit(ev):
+        with lock:
+            got.append(ev)
+        if ev.generation == 1 and not first_event.is_set():
+            first_event.set()
+            release.wait(5)  # hold the worker inside generation 1
+
+    sched = Scheduler(emit)
+    try:
+        sched.submit(Request(1, net, x))
+        assert first_event.wait(5)
+        for gen in range(2, 11):
+            sched.submit(Request(gen, net, x))
+        release.set()
+        for _ in range(500):
+            if sched.idle() and any(isinstance(e, Finished) for e in got):
+                break
+            threading.Event().wait(0.01)
+        finished = [e.generation for e in got if isinstance(e, Finished)]
+        assert finished == [10]
+        assert {e.generation for e in got} == {1, 10}  # 2..9 were replaced before they started
+        assert sched.latest_generation == 10
+    finally:
+        assert sched.shutdown(timeout=2)
+
+
+def test_shutdown_stops_the_worker_quickly():
+    net, x = lecture_net()
+    sched = Scheduler(lambda ev: None)
+    sched.submit(Request(1, net, x))
+    assert sched.shutdown(timeout=1.0)
+    sched.submit(Request(2, net, x))  # ignored after shutdown, no error
+
+
+def test_manual_scheduler_delivers_stale_results_for_the_receiver_to_drop():
+    net, x = lecture_net()
+    got = []
+    sched = ManualScheduler(got.append)
+    sched.submit(Request(1, net, x))
+    sched.submit(Request(2, net, x))
+    sched.run_next()
+    assert got and all(e.generation == 1 for e in got)
+    assert sched.latest_generation == 2
+
+
+@pytest.mark.parametrize("scope", ["map", "layer", "stack"])
+def test_every_scope_renders_without_nan(scope):
+    net, x = lecture_net()
+    for ev in run_request(Request(1, net, x, DisplayOptions(scope=scope))):
+        if isinstance(ev, StageReady):
+            assert ev.rendered.rgba.dtype == np.uint8
