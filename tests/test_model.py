@@ -7,16 +7,15 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from convviz.core.layers import Activation, Conv2D, InitSpec, Pool2D
-from convviz.core.network import build_network
-from convviz.core.samples import sample_image
+from convviz.core.layers import Activation, InitSpec, Pool2D
 from convviz.model import StackState, state_from_network
+from convviz.scene import LECTURE_SCENES, builtin_scene
 
 
 def lecture_state() -> StackState:
-    layers = (Conv2D(6, (3, 3)), Activation("relu"), Conv2D(10, (3, 3)), Activation("relu"))
-    x = sample_image(8, 8, 3, "lecture")
-    return state_from_network(build_network(x.shape, layers, seed=0), x, name="lecture")
+    """The lecture's conv1 → ReLU → conv2 → ReLU on its 8×8×3 image (the built-in scene 3)."""
+    scene = builtin_scene(LECTURE_SCENES[2])
+    return state_from_network(scene.network, scene.input, name="lecture")
 
 
 @pytest.fixture
