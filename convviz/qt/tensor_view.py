@@ -1,0 +1,551 @@
+"""Views of one tensor: the maps of a layer, the input image, the kernels of a conv layer.
+
+Each view shows a :class:`~convviz.render.RenderedTensor` — a mosaic already coloured on the worker thread — in
+ONE pyqtgraph ``ImageItem`` (uint8 RGBA, so the GUI thread only uploads an image), scaled nearest-neighbour so
+tiny maps stay crisp. One cheap overlay item draws what depends on the zoom: grid lines between pixels, the
+tiles' labels and (for kernels) the numbers inside the cells, only for what is visible and only when it fits.
+Hovering reads the exact float from the raw array, never from the colours.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QEvent, QLineF, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+
+import pyqtgraph as pg  # isort: skip  (after PySide6, so pyqtgraph binds to it)
+
+from ..render import RenderedInput, RenderedTensor, format_value
+
+__all__ = ["CANVAS", "ColorBar", "InputView", "KernelView", "TensorView", "format_shape"]
+
+#: The canvas behind the maps: a dark neutral, so light and dark colormap ends both stand out.
+CANVAS = QColor("#1c1e23")
+_GRID_MIN_PX = 8.0  # grid lines appear when one pixel is at least this many screen pixels
+_GRID_FULL_PX = 14.0  # …and reach full strength here
+_VALUE_MIN_PX = 30.0  # numbers inside cells need a cell at least this wide
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("convviz", text)
+
+
+def _f(n: int) -> str:
+    return tr("f{n}").format(n=n)  # a filter (kernel row)
+
+
+def _c(n: int) -> str:
+    return tr("c{n}").format(n=n)  # a channel
+
+
+def format_shape(shape) -> str:
+    """``8 × 8 × 3``: the lecture's notation for a tensor's shape."""
+    return " × ".join(str(int(s)) for s in shape)
+
+
+class _Overlay(pg.GraphicsObject):
+    """Grid lines, tile labels and cell values over the mosaic, drawn in screen space for the visible part."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._r: RenderedTensor | None = None
+        self._labels: tuple[str, ...] = ()
+        self.show_values = False
+        self.headers = False  # kernels: row ("f0") and column ("c0") headers instead of per-tile labels
+        self._font = QFont()
+        self._font.setPointSizeF(8.0)
+        self._value_font = QFont()
+        self._value_font.setPointSizeF(8.0)
+        self._fm = QFontMetrics(self._font)
+
+    def set_rendered(self, r: RenderedTensor | None, labels: tuple[str, ...]) -> None:
+        self.prepareGeometryChange()
+        self._r, self._labels = r, labels
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        r = self._r
+        if r is None:
+            return QRectF()
+        h, w = r.rgba.shape[:2]
+        m = self.margin()
+        return QRectF(-m[0], -m[1], w + m[0], h + m[1])
+
+    def margin(self) -> tuple[float, float]:
+        """Room (in mosaic pixels) left of and above the mosaic for labels."""
+        r = self._r
+        if r is None:
+            return 0.0, 0.0
+        if self.headers:
+            return max(1.5, 0.8 * r.tile_w), max(1.0, 0.6 * r.tile_h)
+        return 0.0, max(float(r.gap), min(2.0, 0.18 * r.tile_h))
+
+    def paint(self, p: QPainter, *args) -> None:
+        r = self._r
+        vb = self.getViewBox()
+        if r is None or vb is None:
+            return
+        t = p.transform()
+        px = math.hypot(t.m11(), t.m12())  # screen pixels per mosaic pixel
+        if px <= 0:
+            return
+        view = vb.viewRect()
+        col0 = max(0, int(view.left() // (r.tile_w + r.gap)))
+        col1 = min(r.columns - 1, int(view.right() // (r.tile_w + r.gap)))
+        row0 = max(0, int(view.top() // (r.tile_h + r.gap)))
+        row1 = min(r.rows - 1, int(view.bottom() // (r.tile_h + r.gap)))
+        tiles = [
+            (row * r.columns + col, col * (r.tile_w + r.gap), row * (r.tile_h + r.gap))
+            for row in range(row0, row1 + 1)
+            for col in range(col0, col1 + 1)
+            if row * r.columns + col < r.n_tiles
+        ]
+        if px >= _GRID_MIN_PX:
+            self._paint_grid(p, r, tiles, view, px)
+        p.save()
+        p.resetTransform()
+        if self.show_values and r.downsample == 1 and px >= _VALUE_MIN_PX:
+            self._paint_values(p, t, r, tiles, view, px)
+        if self.headers:
+            self._paint_headers(p, t, r, px, col0, col1, row0, row1)
+        else:
+            self._paint_labels(p, t, r, tiles, px)
+        p.restore()
+
+    def _paint_grid(self, p: QPainter, r: RenderedTensor, tiles, view: QRectF, px: float) -> None:
+        strength = min(1.0, (px - _GRID_MIN_PX) / (_GRID_FULL_PX - _GRID_MIN_PX) + 0.35)
+        pen = QPen(QColor(16, 17, 20, int(150 * strength)))
+        pen.setCosmetic(True)
+        pen.setWidthF(1.0)
+        p.setPen(pen)
+        lines: list[QLineF] = []
+        x_lo, x_hi = math.floor(view.left()), math.ceil(view.right())
+        y_lo, y_hi = math.floor(view.top()), math.ceil(view.bottom())
+        for _, ox, oy in tiles:
+            for i in range(max(1, x_lo - ox), min(r.tile_w, x_hi - ox + 1)):
+                lines.append(QLineF(ox + i, oy, ox + i, oy + r.tile_h))
+            for j in range(max(1, y_lo - oy), min(r.tile_h, y_hi - oy + 1)):
+                lines.append(QLineF(ox, oy + j, ox + r.tile_w, oy + j))
+        if lines:
+            p.drawLines(lines)
+
+    def _paint_labels(self, p: QPainter, t, r: RenderedTensor, tiles, px: float) -> None:
+        fm = self._fm
+        p.setFont(self._font)
+        for tile, ox, oy in tiles:
+            text = self._labels[tile] if tile < len(self._labels) else str(tile)
+            tl = t.map(QPointF(ox, oy))
+            width = fm.horizontalAdvance(text) + 6
+            if width > r.tile_w * px + 2:
+                continue
+            # above the tile when the gap (or the top margin) has room, else a chip inside a large tile
+            room_above = (r.gap if oy > 0 else self.margin()[1]) * px
+            above = room_above >= fm.ascent() + 2
+            if not above and (px > 6 or r.tile_w * px < 60):
+                continue
+            if above:
+                box = QRectF(tl.x(), tl.y() - room_above, width, room_above)
+                p.setPen(QColor(200, 203, 210))
+                p.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            else:
+                box = QRectF(tl.x() + 2, tl.y() + 2, width, fm.height() + 1)
+                p.fillRect(box, QColor(20, 21, 25, 170))
+                p.setPen(QColor(225, 228, 235))
+                p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_headers(self, p: QPainter, t, r: RenderedTensor, px, col0, col1, row0, row1) -> None:
+        fm = self._fm
+        ml, mt = self.margin()
+        p.setFont(self._font)
+        p.setPen(QColor(200, 203, 210))
+        if r.tile_h * px >= fm.height() and ml * px >= fm.horizontalAdvance("f00"):
+            for row in range(row0, row1 + 1):
+                oy = row * (r.tile_h + r.gap)
+                a, b = t.map(QPointF(-ml, oy)), t.map(QPointF(-0.15, oy + r.tile_h))
+                p.drawText(QRectF(a, b), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _f(row))
+        if r.tile_w * px >= fm.horizontalAdvance("c00") and mt * px >= fm.height():
+            for col in range(col0, col1 + 1):
+                ox = col * (r.tile_w + r.gap)
+                a, b = t.map(QPointF(ox, -mt)), t.map(QPointF(ox + r.tile_w, -0.1))
+                p.drawText(QRectF(a, b), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, _c(col))
+
+    def _paint_values(self, p: QPainter, t, r: RenderedTensor, tiles, view: QRectF, px: float) -> None:
+        font = QFont(self._value_font)
+        font.setPointSizeF(min(11.0, max(7.0, px * 0.22)))
+        p.setFont(font)
+        fm = QFontMetrics(font)
+        x_lo, x_hi = math.floor(view.left()), math.ceil(view.right())
+        y_lo, y_hi = math.floor(view.top()), math.ceil(view.bottom())
+        dark, light = QColor(20, 20, 24), QColor(245, 246, 250)
+        for tile, ox, oy in tiles:
+            for y in range(max(0, y_lo - oy), min(r.tile_h, y_hi - oy + 1)):
+                for x in range(max(0, x_lo - ox), min(r.tile_w, x_hi - ox + 1)):
+                    text = format_value(r.value_at(tile, y, x))
+                    if fm.horizontalAdvance(text) > px - 4:
+                        continue
+                    rgb = r.rgba[oy + y, ox + x, :3].astype(np.float32)
+                    luma = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
+                    p.setPen(dark if luma > 140 else light)
+                    a, b = t.map(QPointF(ox + x, oy + y)), t.map(QPointF(ox + x + 1, oy + y + 1))
+                    p.drawText(QRectF(a, b), Qt.AlignmentFlag.AlignCenter, text)
+
+
+class ColorBar(QWidget):
+    """A horizontal gradient of a LUT with its numeric range (or "per map", and a hovered map's range)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._image: QImage | None = None
+        self._lut: np.ndarray | None = None
+        self._range: tuple[float, float] | None = None
+        self._note = ""
+        font = self.font()
+        font.setPointSizeF(max(7.5, font.pointSizeF() - 1.5))
+        self.setFont(font)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(QFontMetrics(font).height() + 12)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(160, self.height())
+
+    def set_lut(self, lut: np.ndarray | None) -> None:
+        if lut is None:
+            self._image, self._lut = None, None
+        elif self._lut is None or not np.array_equal(lut, self._lut):
+            self._lut = np.ascontiguousarray(lut[None, :, :], dtype=np.uint8)
+            self._image = QImage(self._lut.data, 256, 1, 256 * 4, QImage.Format.Format_RGBA8888)
+        self.update()
+
+    def set_range(self, levels: tuple[float, float] | None, note: str = "") -> None:
+        self._range, self._note = levels, note
+        self.update()
+
+    @property
+    def text(self) -> tuple[str, str, str]:
+        """The texts shown (left, middle, right), for tests."""
+        if self._range is None:
+            return "", self._note, ""
+        lo, hi = self._range
+        mid = self._note or ("0" if lo < 0 < hi and abs(lo + hi) < 1e-9 * max(abs(lo), 1) else "")
+        return format_value(lo), mid, format_value(hi)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if self._image is None:
+            return
+        p = QPainter(self)
+        fm = QFontMetrics(self.font())
+        left, mid, right = self.text
+        bar = QRectF(4, 3, self.width() - 8, 7)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        p.drawImage(bar, self._image)
+        p.setPen(QColor(0, 0, 0, 90))
+        p.drawRect(bar.adjusted(-0.5, -0.5, 0.5, 0.5))
+        p.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        text_rect = QRectF(4, bar.bottom() + 1, self.width() - 8, fm.height() + 1)
+        p.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, left)
+        p.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, right)
+        if mid:
+            p.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, mid)
+        p.end()
+
+
+class TensorView(QWidget):
+    """One tensor's maps as a zoomable, pannable mosaic with a title, a colour bar and a hover readout.
+
+    ``hovered`` emits ``(channel, y, x, value)`` — the exact raw float — or None when the pointer leaves.
+    """
+
+    hovered = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, *, show_values: bool = False, colorbar: bool = True):
+        super().__init__(parent)
+        self._r: RenderedTensor | None = None
+        self._labels: tuple[str, ...] = ()
+        self._last_hover: tuple | None = None
+        self._stale = False
+        self._shape_key: tuple | None = None
+
+        self._caption = QLabel(self)
+        self._caption.setObjectName("caption")
+        self._title = QLabel(self)
+        self._title.setObjectName("title")
+        self._title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self._title.font()
+        font.setBold(True)
+        self._title.setFont(font)
+        self._readout = QLabel(self)
+        self._readout.setObjectName("readout")
+        self._readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        for lab in (self._caption, self._readout):
+            pal = lab.palette()
+            pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
+            lab.setPalette(pal)
+        self._caption.hide()
+
+        self._gv = pg.GraphicsView(self, background=CANVAS)
+        self._gv.setMinimumSize(80, 60)
+        self._gv.setFrameShape(self._gv.Shape.NoFrame)
+        self._vb = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False, defaultPadding=0.03)
+        self._gv.setCentralItem(self._vb)
+        self._img = pg.ImageItem(axisOrder="row-major")
+        self._vb.addItem(self._img)
+        self._overlay = _Overlay()
+        self._overlay.show_values = show_values
+        self._overlay.setZValue(10)
+        self._vb.addItem(self._overlay, ignoreBounds=True)
+        self._gv.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self._gv.viewport().installEventFilter(self)
+
+        self._message = QLabel(self)
+        self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._message.setWordWrap(True)
+        self._message.setAutoFillBackground(True)
+        pal = self._message.palette()
+        pal.setColor(QPalette.ColorRole.Window, CANVAS)
+        pal.setColor(QPalette.ColorRole.WindowText, QColor(170, 174, 184))
+        self._message.setPalette(pal)
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self._gv)
+        self._stack.addWidget(self._message)
+
+        self._colorbar = ColorBar(self)
+        self._colorbar.setVisible(colorbar)
+        self._colorbar_wanted = colorbar
+
+        header = QHBoxLayout()
+        header.setContentsMargins(2, 0, 2, 0)
+        header.setSpacing(8)
+        header.addWidget(self._caption)
+        header.addWidget(self._title)
+        header.addWidget(self._readout, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        layout.addLayout(header)
+        layout.addWidget(self._stack, 1)
+        layout.addWidget(self._colorbar)
+        self.clear()
+
+    # ------------------------------------------------------------------------------------------------ API
+
+    @property
+    def rendered(self) -> RenderedTensor | None:
+        return self._r
+
+    @property
+    def title(self) -> str:
+        return self._title.text()
+
+    @property
+    def colorbar(self) -> ColorBar:
+        return self._colorbar
+
+    @property
+    def view_box(self) -> pg.ViewBox:
+        return self._vb
+
+    @property
+    def image_item(self) -> pg.ImageItem:
+        return self._img
+
+    def set_caption(self, text: str) -> None:
+        """A small muted text before the title (e.g. the stage: "convolution")."""
+        self._caption.setText(text)
+        self._caption.setVisible(bool(text))
+
+    def set_rendered(self, r: RenderedTensor, title: str) -> None:
+        """Show a rendered tensor. The zoom is kept while the mosaic's geometry stays the same."""
+        self._r = r
+        self._labels = r.labels or tuple(tr("c{n}").format(n=i) for i in range(r.n_tiles))
+        self._title.setText(title)
+        self._img.setImage(r.rgba, autoLevels=False)
+        self._overlay.set_rendered(r, self._labels)
+        self._update_colorbar()
+        self._stack.setCurrentWidget(self._gv)
+        self._colorbar.setVisible(self._colorbar_wanted)
+        self._set_stale(False)
+        key = (r.rgba.shape, r.tile_h, r.tile_w, r.columns, self._overlay.margin())
+        if key != self._shape_key:
+            self._shape_key = key
+            self.reset_zoom()
+        if self._last_hover is not None:
+            self._hover_at(*self._last_pos)
+
+    def clear(self, message: str = "") -> None:
+        """Remove the tensor; show ``message`` (e.g. an error) in its place."""
+        self._r = None
+        self._shape_key = None
+        self._img.clear()
+        self._overlay.set_rendered(None, ())
+        self._message.setText(message)
+        self._stack.setCurrentWidget(self._message)
+        self._colorbar.setVisible(False)
+        self._readout.clear()
+        self._set_stale(False)
+        self._emit_hover(None)
+
+    def set_stale(self, stale: bool) -> None:
+        """Dim the view while a newer result is being computed."""
+        self._set_stale(stale)
+
+    @property
+    def is_stale(self) -> bool:
+        return self._stale
+
+    def reset_zoom(self) -> None:
+        """Fit the whole mosaic (double-click does the same)."""
+        r = self._r
+        if r is None:
+            return
+        h, w = r.rgba.shape[:2]
+        ml, mt = self._overlay.margin()
+        self._vb.setRange(QRectF(-ml, -mt, w + ml, h + mt), padding=0.03)
+
+    def mosaic_to_widget(self, mx: float, my: float) -> QPointF:
+        """Where mosaic coordinates appear in this widget (for tests and tooltips)."""
+        scene = self._img.mapToScene(QPointF(mx, my))
+        return QPointF(self._gv.mapTo(self, self._gv.mapFromScene(scene)))
+
+    def hover_mosaic(self, mx: float, my: float) -> None:
+        """Act as if the pointer were at mosaic coordinates ``(mx, my)``."""
+        self._hover_at(mx, my)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(320, 300)
+
+    # ------------------------------------------------------------------------------------------- internals
+
+    def _set_stale(self, stale: bool) -> None:
+        self._stale = stale
+        opacity = 0.35 if stale else 1.0
+        self._img.setOpacity(opacity)
+        self._overlay.setOpacity(opacity)
+        self._title.setEnabled(not stale)
+
+    def _update_colorbar(self, hover_tile: int | None = None) -> None:
+        r = self._r
+        if r is None:
+            return
+        self._colorbar.set_lut(r.lut)
+        if not r.per_map:
+            self._colorbar.set_range(r.scale_levels)
+        elif hover_tile is not None:
+            label = self._tile_label(hover_tile)
+            self._colorbar.set_range(r.tile_levels(hover_tile), tr("{label} (per map)").format(label=label))
+        else:
+            self._colorbar.set_range(None, tr("per map: hover a map for its range"))
+
+    def _tile_label(self, tile: int) -> str:
+        return self._labels[tile] if tile < len(self._labels) else str(tile)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        # mouse moves are read here, not from the scene's sigMouseMoved, which drops fast moves (and the last
+        # position with them)
+        if obj is self._gv.viewport():
+            if event.type() == QEvent.Type.MouseMove:
+                pos = self._img.mapFromScene(self._gv.mapToScene(event.position().toPoint()))
+                self._hover_at(pos.x(), pos.y())
+            elif event.type() == QEvent.Type.Leave:
+                self._emit_hover(None)
+        return False
+
+    def _on_mouse_clicked(self, event) -> None:
+        if event.double() and event.button() == Qt.MouseButton.LeftButton:
+            self.reset_zoom()
+
+    _last_pos: tuple[float, float] = (0.0, 0.0)
+
+    def _hover_at(self, mx: float, my: float) -> None:
+        self._last_pos = (mx, my)
+        r = self._r
+        hit = r.locate_tile(mx, my) if r is not None else None
+        if hit is None:
+            self._emit_hover(None)
+            return
+        tile, y, x = hit
+        self._emit_hover(self._hover_payload(r, tile, y, x), tile)
+
+    def _hover_payload(self, r: RenderedTensor, tile: int, y: int, x: int) -> tuple:
+        return (*r.tile_key(tile), y, x, r.value_at(tile, y, x))
+
+    def _readout_text(self, payload: tuple, tile: int) -> str:
+        *_, y, x, value = payload
+        return f"{self._tile_label(tile)} ({y}, {x}) = {format_value(value)}"
+
+    def _emit_hover(self, payload: tuple | None, tile: int | None = None) -> None:
+        if payload == self._last_hover:
+            return
+        self._last_hover = payload
+        if payload is None:
+            self._readout.clear()
+            if self._r is not None and self._r.per_map:
+                self._update_colorbar()
+        else:
+            self._readout.setText(self._readout_text(payload, tile))
+            if self._r is not None and self._r.per_map:
+                self._update_colorbar(tile)
+        self.hovered.emit(payload)
+
+
+class KernelView(TensorView):
+    """The kernels of a conv layer: F rows × C_in columns of K_h × K_w slices, numbers printed in large cells.
+
+    ``hovered`` emits ``(filter, c_in, ky, kx, value)`` or None."""
+
+    def __init__(self, parent: QWidget | None = None, *, show_values: bool = True):
+        super().__init__(parent, show_values=show_values)
+        self._overlay.headers = True
+
+    @staticmethod
+    def title_for(layer_number: int, shape) -> str:
+        """``conv 2 · kernels 10 × 3×3 × 6 (F_OUT × H_K × W_K × F_IN)``."""
+        f, kh, kw, cin = (int(s) for s in shape)
+        return tr("conv {n} · kernels {f} × {kh}×{kw} × {cin} (F_OUT × H_K × W_K × F_IN)").format(
+            n=layer_number, f=f, kh=kh, kw=kw, cin=cin
+        )
+
+    def set_show_values(self, show: bool) -> None:
+        self._overlay.show_values = show
+        self._overlay.update()
+
+    def _tile_label(self, tile: int) -> str:
+        r = self._r
+        if r is None:
+            return ""
+        f, c = r.tile_key(tile)
+        return f"{_f(f)} {_c(c)}"
+
+    def _readout_text(self, payload: tuple, tile: int) -> str:
+        f, c, ky, kx, value = payload
+        return f"{_f(f)} {_c(c)} ({ky}, {kx}) = {format_value(value)}"
+
+
+class InputView(TensorView):
+    """The input image: its RGB composite, then each channel on its own.
+
+    ``hovered`` emits ``(channel, y, x, value)``; on the composite the channel is -1 and the value is the tuple of
+    every channel's value at that pixel."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, colorbar=False)
+
+    @staticmethod
+    def title_for(shape) -> str:
+        """``input · 8 × 8 × 3``."""
+        return tr("input · {shape}").format(shape=format_shape(shape))
+
+    def _hover_payload(self, r: RenderedTensor, tile: int, y: int, x: int) -> tuple:
+        if isinstance(r, RenderedInput) and r.tile_channel(tile) < 0:
+            return (-1, y, x, r.pixel(y, x))
+        return super()._hover_payload(r, tile, y, x)
+
+    def _readout_text(self, payload: tuple, tile: int) -> str:
+        _, y, x, value = payload
+        if isinstance(value, tuple):
+            values = ", ".join(format_value(v) for v in value)
+            return f"{self._tile_label(tile)} ({y}, {x}) = ({values})"
+        return super()._readout_text(payload, tile)
