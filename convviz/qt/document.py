@@ -23,13 +23,18 @@ class _StateCommand(QUndoCommand):
         # consecutive edits of the same control (a dragged spin box) collapse into one undo step
         if not isinstance(other, _StateCommand) or other.merge_key != self.merge_key:
             return False
+        if self._doc._merge_target is not self:  # an undo/redo came between: a new step
+            return False
         self.after = other.after
         return True
 
     def redo(self) -> None:
+        if not self._doc._pushing:
+            self._doc._merge_target = None
         self._doc._set_state(self.after)
 
     def undo(self) -> None:
+        self._doc._merge_target = None
         self._doc._set_state(self.before)
 
 
@@ -42,6 +47,8 @@ class Document(QObject):
         super().__init__(parent)
         self._state = state
         self.undo_stack = QUndoStack(self)
+        self._merge_target: _StateCommand | None = None  # the step the next edit may merge into
+        self._pushing = False
 
     @property
     def state(self) -> StackState:
@@ -51,7 +58,14 @@ class Document(QObject):
         """Make ``new_state`` current as one undoable step named ``text`` (already translated)."""
         if new_state is self._state:
             return
-        self.undo_stack.push(_StateCommand(self, self._state, new_state, text, merge_key))
+        command = _StateCommand(self, self._state, new_state, text, merge_key)
+        self._pushing = True
+        try:
+            self.undo_stack.push(command)
+        finally:
+            self._pushing = False
+        top = self.undo_stack.command(self.undo_stack.index() - 1)
+        self._merge_target = top if isinstance(top, _StateCommand) else None
 
     def _set_state(self, state: StackState) -> None:
         self._state = state

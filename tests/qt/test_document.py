@@ -96,3 +96,25 @@ def test_an_edit_after_undo_drops_the_redo_branch(doc):
     assert doc.undo_stack.count() == 1 and not doc.undo_stack.canRedo()
     doc.undo_stack.undo()
     assert doc.state is s0
+
+
+def test_no_merge_across_an_undo(doc):
+    """Edit F, edit the stride, undo the stride, edit F again: the second F edit is its own step."""
+    s0 = doc.state
+    uid = s0.layers[0].uid
+    s1 = with_filters(s0, 7)
+    s2 = s1.replace_layer(0, replace(s1.layers[0], stride=(2, 2)))
+    doc.apply(s1, "filters", merge_key=f"{uid}:filters")
+    doc.apply(s2, "stride", merge_key=f"{uid}:stride")
+    doc.undo_stack.undo()
+    s3 = with_filters(s1, 8)
+    doc.apply(s3, "filters", merge_key=f"{uid}:filters")
+    assert doc.undo_stack.count() == 2
+    doc.undo_stack.undo()
+    assert doc.state is s1
+    doc.undo_stack.undo()
+    assert doc.state is s0
+    doc.undo_stack.redo()
+    s4 = with_filters(s1, 9)  # after a redo too
+    doc.apply(s4, "filters", merge_key=f"{uid}:filters")
+    assert doc.undo_stack.count() == 2
