@@ -89,13 +89,22 @@ def _as_batch(x: np.ndarray) -> tuple[np.ndarray, bool]:
 
 
 def _pad(x: np.ndarray, pads: tuple[tuple[int, int], tuple[int, int]], value: float = 0.0) -> np.ndarray:
-    (t, b), (l, r) = pads
-    if t == b == l == r == 0:
+    (top, bottom), (left, right) = pads
+    if top == bottom == left == right == 0:
         return x
     n, h, w, c = x.shape
-    out = np.full((n, h + t + b, w + l + r, c), value, dtype=x.dtype)
-    out[:, t : t + h, l : l + w, :] = x
+    out = np.full((n, h + top + bottom, w + left + right, c), value, dtype=x.dtype)
+    out[:, top : top + h, left : left + w, :] = x
     return out
+
+
+def _aligned_width(count: int) -> int:
+    """``count`` rounded up so that a row of that many float32 is never a multiple of 4 KiB apart from the next.
+
+    The GEMM reads the im2col rows in parallel streams; rows a multiple of 4 KiB apart alias in the L1 cache.
+    """
+    width = -(-count // 16) * 16
+    return width + 16 if width % 1024 == 0 else width
 
 
 def conv2d(
@@ -111,17 +120,25 @@ def conv2d(
 ) -> np.ndarray:
     """2-D cross-correlation of a channels-last tensor with a bank of filters.
 
-    x: ``(H, W, C)`` or ``(N, H, W, C)``; w: ``(F, K_h, K_w, C // groups)``; b: ``(F,)`` or None.
-    Returns ``(H_out, W_out, F)`` (``(N, H_out, W_out, F)`` for a batch), float32. ``out`` may be given to reuse a
-    buffer of exactly that shape (C-contiguous, float32).
+    x: ``(H, W, C)`` or ``(N, H, W, C)`` (any layout and real dtype; read as float32); w: ``(F, K_h, K_w,
+    C // groups)``; b: ``(F,)`` or None. Returns ``(H_out, W_out, F)`` (``(N, H_out, W_out, F)`` for a batch),
+    float32. ``out`` may be given to reuse a buffer of exactly that shape (C-contiguous, float32).
+
+    How: the output is computed a block of rows at a time. For each block, the input rows it needs are copied
+    into a small zero-padded planar band ``(C, rows, W + padding)`` (this is where the padding and the cast to
+    float32 happen: there is no padded copy of the whole input), the band is unfolded into a transposed im2col
+    block ``(C·K_h·K_w (+1), positions)`` whose rows are long contiguous runs, and one BLAS matrix product per
+    block writes straight into the output. A row of ones in the im2col block times a row of biases in the weight
+    matrix adds the bias inside the same product. Memory beyond the output is two cache-sized buffers.
     """
     xb, batched = _as_batch(x)
-    xb = np.ascontiguousarray(xb, dtype=np.float32)
-    w = np.ascontiguousarray(w, dtype=np.float32)
+    w = np.asarray(w, dtype=np.float32)
     if w.ndim != 4:
         raise ValueError(f"weights must be (F, K_h, K_w, C_in/groups), got shape {w.shape}")
     n, h, wd, c = xb.shape
     f, kh, kw, cg = w.shape
+    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)):
+        raise TypeError(f"groups must be an int, got {groups!r}")
     if groups < 1 or c % groups or f % groups:
         raise ValueError(f"groups={groups} must divide input channels {c} and filters {f}")
     if cg != c // groups:
@@ -137,6 +154,11 @@ def conv2d(
     wo = conv_output_size(wd, kw, sw, sum(pads[1]), dw)
     if ho < 1 or wo < 1:
         raise ValueError(f"kernel {kh}×{kw} (dilation {dh}×{dw}) does not fit input {h}×{wd} with padding {pads}")
+    bias = None
+    if b is not None:
+        bias = np.asarray(b, dtype=np.float32)
+        if bias.shape != (f,):
+            raise ValueError(f"bias must have shape ({f},), got {bias.shape}")
 
     shape = (n, ho, wo, f)
     if out is None:
@@ -147,46 +169,60 @@ def conv2d(
             raise ValueError(f"out must be a C-contiguous float32 array of shape {expected}")
         result = out.reshape(shape)
 
-    xp = _pad(xb, pads)
-    _, hp, wp, _ = xp.shape
-    s0, s1, s2, s3 = xp.strides
-    # windows[n, i, j, a, b, c] = xp[n, i*sh + a*dh, j*sw + b*dw, c]
-    windows = as_strided(
-        xp,
-        shape=(n, ho, wo, kh, kw, c),
-        strides=(s0, s1 * sh, s2 * sw, s1 * dh, s2 * dw, s3),
-        writeable=False,
-    )
-    depth = kh * kw * c
-    rows_per_block = max(1, min(ho, IM2COL_BLOCK_BYTES // max(1, wo * depth * 4)))
-    cols_buf = np.empty((rows_per_block, wo, kh, kw, c), dtype=np.float32)
-
+    (top, _), (left, _) = pads
+    depth = c * kh * kw
+    fused_bias = bias is not None and groups == 1
+    rows_total = depth + 1 if fused_bias else depth
+    rows_per_block = max(1, min(ho, IM2COL_BLOCK_BYTES // (4 * rows_total * wo)))
+    band_rows = (rows_per_block - 1) * sh + (kh - 1) * dh + 1
+    band_w = max(left + wd, (wo - 1) * sw + (kw - 1) * dw + 1)
+    band = np.zeros((c, band_rows, band_w), dtype=np.float32)  # the left/right padding columns stay zero
+    cols_buf = np.empty((rows_total, _aligned_width(rows_per_block * wo)), dtype=np.float32)
+    # weights as (C·K_h·K_w, F) in the im2col row order (channel, kernel row, kernel column)
     if groups == 1:
-        wmat = w.reshape(f, depth).T  # (K_h·K_w·C, F), row order matches the window layout
+        wmat = np.empty((rows_total, f), dtype=np.float32)
+        wmat[:depth] = w.transpose(3, 1, 2, 0).reshape(depth, f)
+        if fused_bias:
+            wmat[depth] = bias
+            cols_buf[depth] = 1.0
     else:
-        fg = f // groups
-        # (G, K_h·K_w·C_g, F_g) for a batched matmul over groups
-        wmat = w.reshape(groups, fg, kh * kw, cg).transpose(0, 2, 3, 1).reshape(groups, kh * kw * cg, fg)
+        fg, dg = f // groups, cg * kh * kw
+        wmat = w.reshape(groups, fg, kh, kw, cg).transpose(0, 4, 2, 3, 1).reshape(groups, dg, fg)
+    bs0, bs1, bs2 = band.strides
 
     for img in range(n):
+        src = xb[img]
+        flat_out = result[img].reshape(ho * wo, f)
         for r0 in range(0, ho, rows_per_block):
-            r1 = min(ho, r0 + rows_per_block)
-            rows = r1 - r0
-            cols = cols_buf[:rows]
-            np.copyto(cols, windows[img, r0:r1])
-            target = result[img, r0:r1].reshape(rows * wo, f)
+            rows = min(rows_per_block, ho - r0)
+            need = (rows - 1) * sh + (kh - 1) * dh + 1  # band rows this block reads
+            i0 = r0 * sh - top  # input row held by band row 0
+            lo, hi = max(0, i0), min(h, i0 + need)
+            if lo > i0:
+                band[:, : lo - i0] = 0.0
+            if hi < i0 + need:
+                band[:, max(0, hi - i0) : need] = 0.0
+            if hi > lo:
+                np.copyto(band[:, lo - i0 : hi - i0, left : left + wd], src[lo:hi].transpose(2, 0, 1), casting="unsafe")
+            positions = rows * wo
+            cols = cols_buf[:, :positions]
+            # cols[(ch, a, bb), (i, j)] = band[ch, i·sh + a·dh, j·sw + bb·dw]
+            windows = as_strided(
+                band,
+                shape=(c, kh, kw, rows, wo),
+                strides=(bs0, bs1 * dh, bs2 * dw, bs1 * sh, bs2 * sw),
+                writeable=False,
+            )
+            np.copyto(cols[:depth].reshape(c, kh, kw, rows, wo), windows)
+            target = flat_out[r0 * wo : r0 * wo + positions]
             if groups == 1:
-                np.matmul(cols.reshape(rows * wo, depth), wmat, out=target)
+                np.matmul(cols.T, wmat, out=target)
             else:
-                g_cols = cols.reshape(rows * wo, kh * kw, groups, cg).transpose(2, 0, 1, 3)
-                g_cols = g_cols.reshape(groups, rows * wo, kh * kw * cg)
-                g_out = np.matmul(g_cols, wmat)  # (G, P, F_g)
-                target[...] = g_out.transpose(1, 0, 2).reshape(rows * wo, f)
-    if b is not None:
-        b = np.asarray(b, dtype=np.float32)
-        if b.shape != (f,):
-            raise ValueError(f"bias must have shape ({f},), got {b.shape}")
-        result += b
+                g_cols = cols.reshape(groups, dg, positions).transpose(0, 2, 1)  # (G, P, dg)
+                g_out = target.reshape(positions, groups, fg).transpose(1, 0, 2)  # (G, P, fg), a view
+                np.matmul(g_cols, wmat, out=g_out)
+                if bias is not None:
+                    target += bias
     return result if batched else result[0]
 
 
