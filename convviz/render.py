@@ -131,7 +131,7 @@ def format_value(v: float) -> str:
     a = abs(v)
     if a != 0 and (a >= 1e4 or a < 1e-3):
         return f"{v:.1e}"
-    text = f"{v:.3g}" if a >= 10 or a < 0.1 else f"{v:.2f}"
+    text = f"{v:.3g}" if a >= 10 else f"{v:.2g}" if a < 0.1 else f"{v:.2f}"
     if "." in text and "e" not in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text

@@ -317,7 +317,7 @@ def test_format_value():
     assert format_value(0.3141) == "0.31"
     assert format_value(0.0) == "0"
     assert format_value(-0.001) == "-0.001"
-    assert format_value(0.0123) == "0.0123"
+    assert format_value(0.0123) == "0.012"
     assert format_value(2e-5) == "2.0e-05"
     assert format_value(12.34) == "12.3"
     assert "e" in format_value(123456.0)

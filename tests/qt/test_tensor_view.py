@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -14,25 +14,7 @@ from convviz.core.samples import sample_image
 from convviz.qt.tensor_view import InputView, KernelView, TensorView, format_shape
 from convviz.render import DisplayOptions, render_input, render_kernels, render_tensor
 
-HARMLESS = ("propagateSizeHints",)
-
-
-@pytest.fixture(autouse=True)
-def no_qt_warnings_no_leaks(qapp):
-    messages: list[str] = []
-
-    def handler(kind, context, text):
-        if kind != QtMsgType.QtDebugMsg and not any(h in text for h in HARMLESS):
-            messages.append(text)
-
-    before = set(map(id, QApplication.topLevelWidgets()))
-    previous = qInstallMessageHandler(handler)
-    yield
-    qapp.processEvents()
-    qInstallMessageHandler(previous)
-    assert not messages, messages
-    leaked = [w for w in QApplication.topLevelWidgets() if id(w) not in before and w.isVisible()]
-    assert not leaked, leaked
+pytestmark = pytest.mark.usefixtures("qt_checks")
 
 
 def _show(qtbot, widget, w=640, h=420):

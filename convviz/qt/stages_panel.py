@@ -1,0 +1,201 @@
+"""The feature maps of every layer, grouped as the lecture's "architecture of a convolutional layer".
+
+Each conv layer starts a row: after the convolution, after the activation(s) that follow it (the detector
+stage), after the pooling that follows — side by side. A layer that no conv precedes starts its own row. The
+views are created when the structure changes and reused afterwards: a new result only uploads an image.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from ..render import RenderedTensor
+from .tensor_view import TensorView
+
+__all__ = ["StagesPanel", "group_rows", "stage_name"]
+
+KINDS = ("conv", "activation", "pool")
+StageItem = tuple[int, str, str]  # (layer index, kind, label)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("convviz", text)
+
+
+def stage_name(kind: str, label: str = "") -> str:
+    """The lecture's name of a stage: "convolution", "detector (ReLU)", "pooling"."""
+    if kind == "conv":
+        return tr("convolution")
+    if kind == "activation":
+        return tr("detector ({label})").format(label=label) if label else tr("detector")
+    if kind == "pool":
+        return tr("pooling")
+    return label
+
+
+def group_rows(items: Sequence[StageItem]) -> list[list[StageItem]]:
+    """Rows of stages: a conv starts a row; activations join it, then one pooling closes it. Anything that
+    cannot join the current row (an activation or pooling after a pooling, or before any conv) starts one."""
+    rows: list[list[StageItem]] = []
+    for item in items:
+        kind = item[1]
+        row = rows[-1] if rows else None
+        joins = (
+            row is not None
+            and kind in ("activation", "pool")
+            and row[0][1] == "conv"
+            and all(k != "pool" for _, k, _ in row)
+        )
+        if joins:
+            row.append(item)
+        else:
+            rows.append([item])
+    return rows
+
+
+class StagesPanel(QWidget):
+    """Feature maps of every layer, in rows of conv → detector → pooling, inside a scroll area.
+
+    ``hovered`` emits ``(layer_index, channel, y, x, value)`` (the exact raw value) or None.
+    """
+
+    hovered = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._structure: tuple[StageItem, ...] | None = None
+        self._views: dict[int, TensorView] = {}
+        self._keys: dict[int, tuple[int, str]] = {}  # index -> (index, kind) of the view shown there
+        self._index_of: dict[TensorView, int] = {}
+        self._headers: list[QLabel] = []
+        self._columns = 0
+        self._rows = 0
+
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._content = QWidget()
+        self._grid = QGridLayout(self._content)
+        self._grid.setContentsMargins(10, 8, 10, 10)
+        self._grid.setHorizontalSpacing(14)
+        self._grid.setVerticalSpacing(6)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._scroll.setWidget(self._content)
+        self._empty = QLabel(tr("No layers yet: add a convolution to see its feature maps."), self._content)
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty.setWordWrap(True)
+        self._grid.addWidget(self._empty, 0, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._scroll)
+
+    # ------------------------------------------------------------------------------------------------ API
+
+    @property
+    def structure(self) -> tuple[StageItem, ...]:
+        return self._structure or ()
+
+    def view(self, index: int) -> TensorView | None:
+        """The view of the layer with this index (None if the structure has no such stage)."""
+        return self._views.get(index)
+
+    def views(self) -> dict[int, TensorView]:
+        return dict(self._views)
+
+    def set_structure(self, items: Sequence[StageItem]) -> None:
+        """Lay out one view per stage. Does nothing when the structure is unchanged; otherwise views are reused
+        (a stage that keeps its index and kind keeps its view and its image, marked stale)."""
+        structure = tuple((int(i), str(k), str(lab)) for i, k, lab in items)
+        if structure == self._structure:
+            return
+        self._structure = structure
+        old_views, old_keys = self._views, self._keys
+        for w in (*old_views.values(), *self._headers):
+            self._grid.removeWidget(w)
+        for h in self._headers:
+            h.deleteLater()
+        self._headers = []
+
+        kept = {old_keys[i]: v for i, v in old_views.items()}
+        new_keys = {i: (i, k) for i, k, _ in structure}
+        spare = [v for key, v in kept.items() if key not in new_keys.values()]
+        self._views, self._keys, self._index_of = {}, {}, {}
+        for index, kind, label in structure:
+            view = kept.get((index, kind))
+            if view is not None:
+                view.set_stale(True)
+            else:
+                view = spare.pop() if spare else self._new_view()
+                view.clear()
+            view.set_caption(tr("{index} · {stage}").format(index=index, stage=stage_name(kind, label)))
+            self._views[index] = view
+            self._keys[index] = (index, kind)
+            self._index_of[view] = index
+        for view in spare:
+            view.hide()
+            view.deleteLater()
+        self._place(structure)
+
+    def set_stage(self, index: int, rendered: RenderedTensor, title: str) -> bool:
+        """Show a stage's result; False if the structure has no such stage (a late result of an old stack)."""
+        view = self._views.get(index)
+        if view is None:
+            return False
+        view.set_rendered(rendered, title)
+        return True
+
+    def set_pending(self, from_index: int) -> None:
+        """Dim every stage from ``from_index`` on: a newer result is being computed."""
+        for index, view in self._views.items():
+            if index >= from_index:
+                view.set_stale(True)
+
+    def clear_stage(self, index: int, message: str = "") -> None:
+        view = self._views.get(index)
+        if view is not None:
+            view.clear(message)
+
+    # ------------------------------------------------------------------------------------------- internals
+
+    def _new_view(self) -> TensorView:
+        view = TensorView(self._content)
+        view.setMinimumSize(220, 230)
+        view.hovered.connect(lambda payload, v=view: self._on_hovered(v, payload))
+        return view
+
+    def _on_hovered(self, view: TensorView, payload) -> None:
+        index = self._index_of.get(view)
+        if index is None:
+            return
+        self.hovered.emit(None if payload is None else (index, *payload))
+
+    def _place(self, structure: tuple[StageItem, ...]) -> None:
+        rows = group_rows(structure)
+        self._empty.setVisible(not rows)
+        columns = max((len(r) for r in rows), default=1)
+        for c in range(max(columns, self._columns)):
+            self._grid.setColumnStretch(c, 1 if c < columns else 0)
+        self._columns = columns
+        for r in range(max(len(rows), self._rows)):  # every row of views equally tall
+            self._grid.setRowStretch(2 * r + 1, 1 if r < len(rows) else 0)
+        self._rows = len(rows)
+        for r, row in enumerate(rows):
+            header = QLabel(" → ".join(label for _, _, label in row), self._content)
+            header.setObjectName("rowHeader")
+            font = header.font()
+            font.setBold(True)
+            header.setFont(font)
+            pal = header.palette()
+            pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
+            header.setPalette(pal)
+            header.setContentsMargins(0, 8 if r else 0, 0, 0)
+            self._headers.append(header)
+            self._grid.addWidget(header, 2 * r, 0, 1, columns)
+            for c, (index, _, _) in enumerate(row):
+                view = self._views[index]
+                self._grid.addWidget(view, 2 * r + 1, c)
+                view.show()

@@ -1,0 +1,115 @@
+"""StagesPanel: rows of conv → detector → pooling, views reused across results and structure edits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from convviz.core.ops import conv2d, pool2d, relu
+from convviz.core.samples import sample_image
+from convviz.qt.stages_panel import StagesPanel, group_rows, stage_name
+from convviz.qt.tensor_view import format_shape
+from convviz.render import render_tensor
+
+LECTURE = [(1, "conv", "conv 6@3×3"), (2, "activation", "ReLU"), (3, "pool", "max 2×2")]
+
+
+pytestmark = pytest.mark.usefixtures("qt_checks")
+
+
+@pytest.fixture
+def panel(qtbot):
+    p = StagesPanel()
+    qtbot.addWidget(p)
+    p.resize(1000, 700)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def _stages():
+    x = sample_image(8, 8, 3, "lecture")
+    w = np.random.default_rng(0).normal(size=(6, 3, 3, 3)).astype(np.float32)
+    c = conv2d(x, w)
+    a = relu(c)
+    return [c, a, pool2d(a, 2)]
+
+
+def test_group_rows():
+    items = [
+        (0, "pool", "max 2×2"),
+        (1, "conv", "conv"),
+        (2, "activation", "ReLU"),
+        (3, "activation", "tanh"),
+        (4, "pool", "max"),
+        (5, "activation", "ReLU"),
+        (6, "conv", "conv"),
+        (7, "pool", "avg"),
+        (8, "pool", "avg"),
+    ]
+    rows = [[i for i, _, _ in row] for row in group_rows(items)]
+    assert rows == [[0], [1, 2, 3, 4], [5], [6, 7], [8]]
+    assert group_rows([]) == []
+
+
+def test_stage_names():
+    assert stage_name("conv") == "convolution"
+    assert stage_name("activation", "ReLU") == "detector (ReLU)"
+    assert stage_name("pool") == "pooling"
+
+
+def test_structure_results_and_hover(panel, qtbot):
+    panel.set_structure(LECTURE)
+    arrays = _stages()
+    for (index, _, _), arr in zip(LECTURE, arrays, strict=True):
+        assert panel.set_stage(index, render_tensor(arr), format_shape(arr.shape))
+    assert panel.view(3).title == "3 × 3 × 6"
+    assert "pooling" in panel.view(3)._caption.text()
+    assert not panel.set_stage(9, render_tensor(arrays[0]), "late result of an old stack")
+    # three views side by side in one row
+    ys = {panel.view(i).mapTo(panel, panel.view(i).rect().topLeft()).y() for i in (1, 2, 3)}
+    assert len(ys) == 1
+    got = []
+    panel.hovered.connect(got.append)
+    r = panel.view(2).rendered
+    ox, oy = r.tile_origin(4)
+    panel.view(2).hover_mosaic(ox + 1.5, oy + 3.5)
+    assert got[-1] == (2, 4, 3, 1, float(arrays[1][3, 1, 4]))
+    panel.view(2).hover_mosaic(-3, -3)
+    assert got[-1] is None
+
+
+def test_views_are_reused(panel):
+    panel.set_structure(LECTURE)
+    views = panel.views()
+    arrays = _stages()
+    panel.set_stage(1, render_tensor(arrays[0]), "a")
+    panel.set_structure(list(LECTURE))  # same structure: nothing rebuilt
+    assert panel.views() == views and not panel.view(1).is_stale
+    for _ in range(5):  # results never recreate views
+        panel.set_stage(1, render_tensor(arrays[0] * 2), "b")
+        assert panel.view(1) is views[1]
+    # a label changes (F 6 → 10) and a conv is appended: the old stages keep their views
+    bigger = [(1, "conv", "conv 10@3×3"), *LECTURE[1:], (4, "conv", "conv 4@3×3")]
+    panel.set_structure(bigger)
+    assert all(panel.view(i) is views[i] for i in (1, 2, 3))
+    assert panel.view(1).is_stale and panel.view(1).rendered is not None
+    assert panel.view(4) is not None and panel.view(4).rendered is None
+    # removing a layer: a view is recycled, not created
+    shrunk = [(1, "conv", "conv"), (2, "pool", "max 2×2")]
+    before = set(map(id, panel.views().values()))
+    panel.set_structure(shrunk)
+    assert set(map(id, panel.views().values())) <= before
+    assert panel.view(2).rendered is None  # its kind changed: recycled and cleared
+
+
+def test_pending_and_clear(panel):
+    panel.set_structure(LECTURE)
+    for (index, _, _), arr in zip(LECTURE, _stages(), strict=True):
+        panel.set_stage(index, render_tensor(arr), "t")
+    panel.set_pending(2)
+    assert [panel.view(i).is_stale for i in (1, 2, 3)] == [False, True, True]
+    panel.clear_stage(3, "pool 4×4 does not fit a 3×3 map")
+    assert panel.view(3).rendered is None
+    panel.set_structure([])
+    assert panel.views() == {}
