@@ -1,0 +1,97 @@
+"""Starting the window: `convviz`, `convviz gui [NET.json] [--input …] [--weights …] [--seed N] [--screenshot]`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # pyqtgraph must not pick another binding
+
+from PySide6.QtCore import QLocale, QTimer, QTranslator  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from ..core.errors import ConvvizError  # noqa: E402
+from ..scene import load_scene, resource_path  # noqa: E402
+
+#: --screenshot gives up (exit 1) if the views are not finished by then
+SCREENSHOT_TIMEOUT_MS = 60_000
+
+
+def _has_display() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def ensure_app() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("convviz")
+        app.setOrganizationName("convviz")
+        install_translator(app)
+    return app
+
+
+def install_translator(app: QApplication, language: str | None = None) -> QTranslator | None:
+    """Load resources/i18n/convviz_<lang>.qm for the system language (or ``language``), when there is one."""
+    lang = language or os.environ.get("CONVVIZ_LANG") or QLocale.system().name().split("_")[0]
+    qm = resource_path("i18n", f"convviz_{lang}.qm")
+    if not qm.exists():
+        return None
+    translator = QTranslator(app)
+    if translator.load(str(qm)):
+        app.installTranslator(translator)
+        app._convviz_translator = translator  # keep it alive
+        return translator
+    return None
+
+
+def run_gui(network: str | None = None, *, input_path: str | None = None, weights_path: str | None = None,
+            seed: int = 0, screenshot: str | None = None) -> int:
+    # Load before creating the window: a bad file is one clear line and exit status 2, as for `convviz run`.
+    scene = load_scene(network, input_path=input_path, weights_path=weights_path, seed=seed)
+    if screenshot is not None:
+        out = Path(screenshot)
+        if not out.parent.exists():
+            raise ConvvizError("file_not_found", None, path=str(out.parent))
+    if not _has_display():
+        if screenshot is None:
+            print("convviz: no display found (DISPLAY is not set); to render without one, set "
+                  "QT_QPA_PLATFORM=offscreen and use --screenshot", file=sys.stderr)
+            return 2
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
+    app = ensure_app()
+    from .main_window import MainWindow
+
+    window = MainWindow(scene)
+    if screenshot is None:
+        window.show()
+        return app.exec()
+
+    window.quiet = True
+    window.show()
+    status = {"code": 1}
+
+    def grab_when_done() -> None:
+        if not window.controller.is_idle():
+            QTimer.singleShot(20, grab_when_done)
+            return
+        app.processEvents()  # let the last uploads paint
+        ok = window.grab().save(str(screenshot), "PNG")
+        status["code"] = 0 if ok else 1
+        if not ok:
+            print(f"convviz: could not write {screenshot}", file=sys.stderr)
+        window.close()
+        app.quit()
+
+    def give_up() -> None:
+        print("convviz: the views did not finish in time; no screenshot written", file=sys.stderr)
+        window.close()
+        app.exit(1)
+
+    window.controller.finished.connect(lambda _g: QTimer.singleShot(0, grab_when_done))
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, give_up)
+    app.exec()
+    return status["code"]

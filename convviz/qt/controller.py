@@ -1,0 +1,210 @@
+"""Glue between the document, the worker and the views: edit → model → request → worker → views.
+
+The GUI thread never computes: a change of the document restarts a short debounce timer; when it fires, the
+controller snapshots the state into an immutable request with a new generation number and hands it to the
+scheduler. Events come back through a queued signal; any event whose generation is not the newest is dropped.
+Colour changes re-render the last computed stages without recomputing the network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+from ..compute import (
+    Event,
+    Failed,
+    Finished,
+    InputReady,
+    KernelsReady,
+    ManualScheduler,
+    Request,
+    Scheduler,
+    StageReady,
+)
+from ..core.layers import Conv2D, Pool2D
+from ..model import StackState
+from ..render import DisplayOptions
+from .document import Document
+from .i18n import tr
+
+BUSY_AFTER_MS = 200
+
+
+def stage_kind(spec) -> str:
+    if isinstance(spec, Conv2D):
+        return "conv"
+    if isinstance(spec, Pool2D):
+        return "pool"
+    return "activation"
+
+
+def stage_title(shape: tuple[int, ...]) -> str:
+    """The panel already names the layer and its stage; the title adds the tensor's shape."""
+    h, w, c = shape
+    return f"{h} × {w} × {c}"
+
+
+class Controller(QObject):
+    """Owns the scheduler and feeds the views. ``mode``: "thread" (default), "sync" or "manual" (tests)."""
+
+    #: every view shows the finished computation of this generation
+    finished = Signal(int)
+    busy_changed = Signal(bool)
+    #: the worker refused a request (message), or None when a later one succeeded
+    failed = Signal(object)
+    #: stage outputs of the finished generation, raw (index → array), for export
+    _event = Signal(object)
+
+    def __init__(self, doc: Document, views, *, mode: str = "thread", debounce_ms: int = 30,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.views = views  # an object with .input_view, .kernel_view, .stages
+        self.options = DisplayOptions()
+        self.generation = 0
+        self.dropped = 0
+        self.computations = 0
+        self.selected: int | None = None
+        self.last_stages: tuple = ()
+        self.last_seconds = 0.0
+        self._finished_state: StackState | None = None
+        self._submitted_state: StackState | None = None
+        self._kernels: dict[int, object] = {}
+        self._kernel_generation = -1
+
+        self._event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
+        if mode == "manual":
+            self.scheduler: Scheduler = ManualScheduler(self._on_event)
+        elif mode == "sync":
+            self.scheduler = Scheduler(self._on_event, sync=True)
+        else:
+            self.scheduler = Scheduler(self._event.emit)
+
+        self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
+        self._debounce.timeout.connect(self.request_now)
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
+        self._busy_timer.timeout.connect(lambda: self.busy_changed.emit(True))
+        doc.changed.connect(self._on_doc_changed)
+
+    # --- inputs to the controller ----------------------------------------------------------------------
+
+    @Slot(object)
+    def _on_doc_changed(self, _state: StackState) -> None:
+        self._debounce.start()  # restarts: while a control is dragged only the last value computes
+
+    def set_options(self, options: DisplayOptions) -> None:
+        """New colours: re-render what is on screen, never recompute the network."""
+        if options == self.options:
+            return
+        self.options = options
+        if self._finished_state is self.doc.state and self.last_stages:
+            self._submit(self.doc.state, stages=self.last_stages)
+        else:
+            self.request_now()
+
+    def set_selected_layer(self, index: int | None) -> None:
+        self.selected = index
+        self._show_kernels()
+
+    @Slot()
+    def request_now(self) -> None:
+        """Snapshot the current state into a request (skipping the debounce)."""
+        self._debounce.stop()
+        state = self.doc.state
+        if state.error is not None:
+            # impossible stack: the builder shows the message; the last valid views stay on screen
+            self.failed.emit(state.error)
+            return
+        self._submit(state)
+
+    def _submit(self, state: StackState, stages=None) -> None:
+        net = state.network
+        assert net is not None
+        self.generation += 1
+        if stages is None:
+            self.computations += 1
+        self._submitted_state = state
+        stages_view = self.views.stages
+        stages_view.set_structure([(i, stage_kind(s), s.label()) for i, s in enumerate(net.layers)])
+        stages_view.set_pending(0)
+        self._busy_timer.start()
+        self._t_submit = time.perf_counter()
+        self.scheduler.submit(Request(self.generation, net, state.input, self.options, stages))
+
+    # --- events from the worker (GUI thread) --------------------------------------------------------------
+
+    @Slot(object)
+    def _on_event(self, event: Event) -> None:
+        if event.generation != self.generation:
+            self.dropped += 1  # stale: a newer edit is already on its way
+            return
+        state = self._submitted_state
+        if isinstance(event, InputReady):
+            h, w, c = state.input_shape
+            self.views.input_view.set_rendered(event.rendered, tr("input · {shape}").format(
+                shape=f"{h} × {w} × {c}"))
+        elif isinstance(event, KernelsReady):
+            if self._kernel_generation != event.generation:
+                self._kernels = {}
+                self._kernel_generation = event.generation
+            self._kernels[event.index] = event.rendered
+            if event.index == self._kernel_index():
+                self._show_kernels()
+        elif isinstance(event, StageReady):
+            self.views.stages.set_stage(event.index, event.rendered, stage_title(event.output.shape))
+        elif isinstance(event, Finished):
+            self._busy_timer.stop()
+            self.busy_changed.emit(False)
+            self.last_stages = event.stages
+            self.last_seconds = event.seconds
+            self._finished_state = state
+            self._show_kernels()
+            self.failed.emit(None)
+            self.finished.emit(event.generation)
+        elif isinstance(event, Failed):
+            self._busy_timer.stop()
+            self.busy_changed.emit(False)
+            self.failed.emit(event.error if event.error is not None else event.message)
+
+    def _kernel_index(self) -> int | None:
+        """The conv layer whose kernels are shown: the selected one, else the nearest conv above it."""
+        state = self._submitted_state
+        if state is None:
+            return None
+        layers = state.layers
+        start = self.selected if self.selected is not None and self.selected < len(layers) else len(layers) - 1
+        for i in range(start, -1, -1):
+            if isinstance(layers[i], Conv2D):
+                return i
+        for i, spec in enumerate(layers):
+            if isinstance(spec, Conv2D):
+                return i
+        return None
+
+    def _show_kernels(self) -> None:
+        idx = self._kernel_index()
+        view = self.views.kernel_view
+        if idx is None or idx not in self._kernels:
+            if idx is None:
+                view.clear(tr("no convolution layer"))
+            return
+        spec = self._submitted_state.layers[idx]
+        lw = self._submitted_state.network.weights[spec.uid]
+        f, kh, kw, cin = lw.weight.shape
+        view.set_rendered(self._kernels[idx], tr("layer {index} · kernels {f} × {kh}×{kw} × {cin}"
+                                                 "  (F_OUT × H_K × W_K × F_IN)").format(
+            index=idx, f=f, kh=kh, kw=kw, cin=cin))
+
+    def is_idle(self) -> bool:
+        return not self._debounce.isActive() and self.scheduler.idle() and (
+            self._finished_state is self.doc.state or self.doc.state.error is not None)
+
+    def shutdown(self) -> None:
+        self._debounce.stop()
+        self._busy_timer.stop()
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.doc.changed.disconnect(self._on_doc_changed)
+        self.scheduler.shutdown(timeout=1.0)

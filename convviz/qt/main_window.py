@@ -1,0 +1,366 @@
+"""The explorer window: the layer builder beside live views of the input, the kernels and every stage."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QToolBar,
+)
+
+from ..core.errors import ConvvizError
+from ..core.netfile import (
+    apply_weights,
+    load_network,
+    load_weights_file,
+    network_to_dict,
+    save_npz,
+    weights_to_arrays,
+)
+from ..model import StackState, state_from_network
+from ..scene import LECTURE_SCENES, BuiltinScene, Scene, builtin_scene
+from .controller import Controller
+from .document import Document
+from .errors_text import error_text
+from .i18n import tr
+from .layer_builder import LayerBuilder
+from .stages_panel import StagesPanel
+from .tensor_view import InputView, KernelView
+
+COLORMAPS = ("auto", "viridis", "magma", "gray", "coolwarm")
+
+
+class _Views:
+    def __init__(self, input_view: InputView, kernel_view: KernelView, stages: StagesPanel) -> None:
+        self.input_view, self.kernel_view, self.stages = input_view, kernel_view, stages
+
+
+class MainWindow(QMainWindow):
+    """Owns the document and the controller; menus, the colour toolbar, the status bar."""
+
+    closed = Signal()
+
+    def __init__(self, scene: Scene, *, mode: str = "thread", debounce_ms: int = 30) -> None:
+        super().__init__()
+        self.setWindowTitle(tr("convviz — the convolutional layer, live"))
+        self.doc = Document(state_from_network(scene.network, scene.input, scene.seed), self)
+
+        self.input_view = InputView()
+        self.kernel_view = KernelView()
+        self.stages = StagesPanel()
+        self.views = _Views(self.input_view, self.kernel_view, self.stages)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.input_view)
+        top.addWidget(self.kernel_view)
+        top.setSizes([1, 1])
+        central = QSplitter(Qt.Orientation.Vertical)
+        central.addWidget(top)
+        central.addWidget(self.stages)
+        central.setStretchFactor(0, 2)
+        central.setStretchFactor(1, 3)
+        central.setSizes([330, 570])
+        self.setCentralWidget(central)
+
+        self.builder = LayerBuilder(self.doc)
+        self.builder.setMinimumWidth(360)
+        dock = QDockWidget(tr("Layers"), self)
+        dock.setObjectName("layers-dock")
+        dock.setWidget(self.builder)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+
+        self.controller = Controller(self.doc, self.views, mode=mode, debounce_ms=debounce_ms, parent=self)
+        self._build_status_bar()
+        self._build_toolbar()
+        self._build_menus()
+
+        self.builder.selection_changed.connect(self.controller.set_selected_layer)
+        self.controller.busy_changed.connect(self._on_busy)
+        self.controller.finished.connect(self._on_finished)
+        self.controller.failed.connect(self._on_failed)
+        self.stages.hovered.connect(self._on_stage_hover)
+        self.input_view.hovered.connect(lambda h: self._on_simple_hover(tr("input"), h))
+        self.kernel_view.hovered.connect(lambda h: self._on_simple_hover(tr("kernels"), h))
+        self.resize(1400, 900)
+        self.controller.request_now()
+
+    # --- chrome --------------------------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.hover_label = QLabel(tr("Hover over any map to read its exact values."))
+        self.hover_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.timing_label = QLabel("")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # indeterminate
+        self.busy.setMaximumWidth(120)
+        self.busy.setVisible(False)
+        bar.addWidget(self.hover_label, 1)
+        bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(self.timing_label)
+
+    def _combo(self, items: list[tuple[str, str]], current: str, on_change) -> QComboBox:
+        box = QComboBox()
+        for key, text in items:
+            box.addItem(text, key)
+        box.setCurrentIndex(max(0, box.findData(current)))
+        box.currentIndexChanged.connect(lambda _i: on_change(box.currentData()))
+        return box
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar(tr("Colours"), self)
+        tb.setObjectName("colours-toolbar")
+        self.addToolBar(tb)
+        opts = self.controller.options
+        names = {"auto": tr("auto (diverging for signed)"), "viridis": "viridis", "magma": "magma",
+                 "gray": tr("grey"), "coolwarm": "coolwarm"}
+        tb.addWidget(QLabel(tr("Colormap ")))
+        self.colormap_box = self._combo([(k, names[k]) for k in COLORMAPS], opts.colormap,
+                                        lambda v: self._set_option(colormap=v))
+        tb.addWidget(self.colormap_box)
+        tb.addSeparator()
+        tb.addWidget(QLabel(tr("Scale ")))
+        self.scope_box = self._combo([("map", tr("per map")), ("layer", tr("per layer")),
+                                      ("stack", tr("whole stack"))], opts.scope,
+                                     lambda v: self._set_option(scope=v))
+        tb.addWidget(self.scope_box)
+        self.centring_box = self._combo([("symmetric", tr("symmetric around 0")), ("minmax", tr("min–max"))],
+                                        opts.centring, lambda v: self._set_option(centring=v))
+        tb.addWidget(self.centring_box)
+
+    def _set_option(self, **changes) -> None:
+        self.controller.set_options(replace(self.controller.options, **changes))
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        file_menu = mb.addMenu(tr("&File"))
+        self._action(file_menu, tr("Open &network…"), self.open_network_dialog, QKeySequence.StandardKey.Open)
+        self._action(file_menu, tr("Open &image or array…"), self.open_input_dialog, "Ctrl+I")
+        self._action(file_menu, tr("Load &weights…"), self.open_weights_dialog)
+        file_menu.addSeparator()
+        self._action(file_menu, tr("&Save network…"), self.save_network_dialog, QKeySequence.StandardKey.Save)
+        self._action(file_menu, tr("&Export stages and weights (.npz)…"), self.export_dialog, "Ctrl+E")
+        self._action(file_menu, tr("Save screens&hot…"), self.screenshot_dialog)
+        file_menu.addSeparator()
+        self._action(file_menu, tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        edit = mb.addMenu(tr("&Edit"))
+        undo = self.doc.undo_stack.createUndoAction(self, tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.doc.undo_stack.createRedoAction(self, tr("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        edit.addAction(undo)
+        edit.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+
+        lecture = mb.addMenu(tr("&Lecture"))
+        self.scene_actions: list[QAction] = []
+        for i, scene in enumerate(LECTURE_SCENES):
+            act = self._action(lecture, tr(scene.title), lambda _c=False, s=scene: self.open_builtin(s),
+                               f"Ctrl+{i + 1}")
+            self.scene_actions.append(act)
+
+        help_menu = mb.addMenu(tr("&Help"))
+        self._action(help_menu, tr("&About convviz"), self._about)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    # --- scenes and files ------------------------------------------------------------------------------
+
+    def set_state(self, state: StackState, text: str) -> None:
+        self.doc.apply(state, text)
+
+    def open_builtin(self, scene: BuiltinScene) -> None:
+        try:
+            loaded = builtin_scene(scene)
+        except ConvvizError as exc:
+            self._show_error(exc)
+            return
+        self.set_state(state_from_network(loaded.network, loaded.input, loaded.seed),
+                       tr("Open “{title}”").format(title=tr(scene.title)))
+
+    def _ask_open(self, title: str, filters: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self, title, str(Path.cwd()), filters)
+        return path or None
+
+    def open_network_dialog(self) -> None:
+        path = self._ask_open(tr("Open network"), tr("Network files (*.json);;All files (*)"))
+        if path:
+            self.open_network(path)
+
+    def open_network(self, path: str) -> None:
+        state = self.doc.state
+        try:
+            spec = load_network(path)
+            from ..scene import build_scene
+
+            if spec.input_shape is None or spec.input_shape == state.input_shape:
+                from ..core.network import build_network
+
+                net = build_network(state.input_shape, spec.layers, seed=state.seed)
+                new = state_from_network(net, state.input, state.seed, state.input_name)
+            else:
+                loaded = build_scene(spec, seed=state.seed)
+                new = state_from_network(loaded.network, loaded.input, loaded.seed)
+        except ConvvizError as exc:
+            self._show_error(exc)
+            return
+        self.set_state(new, tr("Open network {name}").format(name=Path(path).name))
+
+    def open_input_dialog(self) -> None:
+        path = self._ask_open(tr("Open image or array"),
+                              tr("Images and arrays (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.npy);;"
+                                 "All files (*)"))
+        if path:
+            self.open_input(path)
+
+    def open_input(self, path: str) -> None:
+        from ..imageio import load_input
+
+        state = self.doc.state
+        try:
+            x = load_input(path, state.input_shape)
+        except ConvvizError as exc:
+            self._show_error(exc)
+            return
+        self.set_state(state.with_input(x, Path(path).name), tr("Open input {name}").format(name=Path(path).name))
+
+    def open_weights_dialog(self) -> None:
+        path = self._ask_open(tr("Load weights"), tr("Weights (*.npz);;All files (*)"))
+        if path:
+            self.load_weights(path)
+
+    def load_weights(self, path: str) -> None:
+        state = self.doc.state
+        net = state.network
+        if net is None:
+            self._show_error(state.error)
+            return
+        try:
+            net = apply_weights(net, load_weights_file(path))
+        except ConvvizError as exc:
+            self._show_error(exc)
+            return
+        new = StackState(state.input, state.layers, dict(net.weights), state.seed, state.input_name)
+        self.set_state(new, tr("Load weights {name}").format(name=Path(path).name))
+
+    def _ask_save(self, title: str, filters: str, default: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.cwd() / default), filters)
+        return path or None
+
+    def save_network_dialog(self) -> None:
+        path = self._ask_save(tr("Save network"), tr("Network files (*.json)"), "network.json")
+        if path:
+            self.save_network(path)
+
+    def save_network(self, path: str) -> None:
+        import json
+
+        from ..core.netfile import atomic_write_bytes
+
+        state = self.doc.state
+        text = json.dumps(network_to_dict(state.input_shape, state.layers), indent=2, ensure_ascii=False)
+        try:
+            atomic_write_bytes(path, (text + "\n").encode("utf-8"))
+        except OSError as exc:
+            self._show_message(tr("Could not save {path}: {reason}").format(path=path, reason=exc.strerror))
+
+    def export_dialog(self) -> None:
+        path = self._ask_save(tr("Export stages and weights"), tr("NumPy archive (*.npz)"), "stages.npz")
+        if path:
+            self.export_stages(path)
+
+    def export_stages(self, path: str) -> bool:
+        """Write what `convviz run` writes (input, stage.{i}, weight.{i}, bias.{i}) for what is on screen."""
+        state = self.controller._finished_state
+        if state is None or state.network is None:
+            self._show_message(tr("Nothing has been computed yet."))
+            return False
+        arrays = {"input": state.input}
+        arrays.update({f"stage.{i}": s for i, s in enumerate(self.controller.last_stages)})
+        arrays.update(weights_to_arrays(state.network))
+        try:
+            save_npz(path, arrays)
+        except OSError as exc:
+            self._show_message(tr("Could not save {path}: {reason}").format(path=path, reason=exc.strerror))
+            return False
+        return True
+
+    def screenshot_dialog(self) -> None:
+        path = self._ask_save(tr("Save screenshot"), tr("PNG image (*.png)"), "convviz.png")
+        if path:
+            self.grab().save(path, "PNG")
+
+    # --- feedback -------------------------------------------------------------------------------------
+
+    def _show_error(self, exc: ConvvizError | None) -> None:
+        if exc is not None:
+            self._show_message(error_text(exc))
+
+    def _show_message(self, text: str) -> None:
+        self.last_message = text
+        if getattr(self, "quiet", False):  # tests and --screenshot: no modal dialogs
+            self.statusBar().showMessage(text, 10000)
+            return
+        QMessageBox.warning(self, tr("convviz"), text)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+
+    def _on_finished(self, _generation: int) -> None:
+        ms = self.controller.last_seconds * 1000
+        self.timing_label.setText(tr("computed in {ms:.0f} ms").format(ms=ms) if ms >= 1 else
+                                  tr("computed in {ms:.2f} ms").format(ms=ms))
+
+    def _on_failed(self, err) -> None:
+        if err is None:
+            return
+        text = error_text(err) if isinstance(err, ConvvizError) else str(err)
+        self.statusBar().showMessage(text, 8000)
+
+    def _on_stage_hover(self, info) -> None:
+        if info is None:
+            return
+        index, channel, y, x, value = info
+        state = self.controller._submitted_state
+        label = state.layers[index].label() if state is not None and index < len(state.layers) else ""
+        self.hover_label.setText(tr("layer {index} ({label}) · channel {c} · (y={y}, x={x}) · {value}").format(
+            index=index, label=label, c=channel, y=y, x=x, value=_fmt_value(value)))
+
+    def _on_simple_hover(self, where: str, info) -> None:
+        if info is None:
+            return
+        channel, y, x, value = info
+        self.hover_label.setText(tr("{where} · channel {c} · (y={y}, x={x}) · {value}").format(
+            where=where, c=channel, y=y, x=x, value=_fmt_value(value)))
+
+    def _about(self) -> None:
+        QMessageBox.about(self, tr("About convviz"), tr(
+            "convviz makes the convolutional layer something you can see, touch and count: "
+            "convolution → detector nonlinearity → pooling, live."))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.controller.shutdown()
+        self.closed.emit()
+        super().closeEvent(event)
+
+
+def _fmt_value(value: float) -> str:
+    return f"{value:.6g}"
