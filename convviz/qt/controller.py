@@ -86,7 +86,7 @@ class Controller(QObject):
         self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
         self._debounce.timeout.connect(self.request_now)
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
-        self._busy_timer.timeout.connect(lambda: self.busy_changed.emit(True))
+        self._busy_timer.timeout.connect(self._on_busy)
         doc.changed.connect(self._on_doc_changed)
 
     # --- inputs to the controller ----------------------------------------------------------------------
@@ -129,10 +129,13 @@ class Controller(QObject):
         self._submitted_state = state
         stages_view = self.views.stages
         stages_view.set_structure([(i, stage_kind(s), s.label()) for i, s in enumerate(net.layers)])
-        stages_view.set_pending(0)
-        self._busy_timer.start()
+        self._busy_timer.start()  # quick results just replace the views; slow ones dim them first
         self._t_submit = time.perf_counter()
         self.scheduler.submit(Request(self.generation, net, state.input, self.options, stages))
+
+    def _on_busy(self) -> None:
+        self.views.stages.set_pending(0)
+        self.busy_changed.emit(True)
 
     # --- events from the worker (GUI thread) --------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from ..core.netfile import (
 )
 from ..model import StackState, state_from_network
 from ..scene import LECTURE_SCENES, BuiltinScene, Scene, builtin_scene
-from .controller import Controller
+from .controller import Controller, stage_kind
 from .document import Document
 from .errors_text import error_text
 from .i18n import tr
@@ -90,8 +90,8 @@ class MainWindow(QMainWindow):
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
         self.stages.hovered.connect(self._on_stage_hover)
-        self.input_view.hovered.connect(lambda h: self._on_simple_hover(tr("input"), h))
-        self.kernel_view.hovered.connect(lambda h: self._on_simple_hover(tr("kernels"), h))
+        self.input_view.hovered.connect(self._on_input_hover)
+        self.kernel_view.hovered.connect(self._on_kernel_hover)
         self.resize(1400, 900)
         self.controller.request_now()
 
@@ -340,16 +340,33 @@ class MainWindow(QMainWindow):
             return
         index, channel, y, x, value = info
         state = self.controller._submitted_state
-        label = state.layers[index].label() if state is not None and index < len(state.layers) else ""
-        self.hover_label.setText(tr("layer {index} ({label}) · channel {c} · (y={y}, x={x}) · {value}").format(
-            index=index, label=label, c=channel, y=y, x=x, value=_fmt_value(value)))
+        if state is None or index >= len(state.layers):
+            return
+        spec = state.layers[index]
+        stage = {"conv": tr("after convolution"), "pool": tr("after pooling")}.get(
+            stage_kind(spec), tr("after the detector"))
+        self.hover_label.setText(tr("layer {index} ({label}) · {stage} · channel {c} · (y={y}, x={x}) · {value}")
+                                 .format(index=index, label=spec.label(), stage=stage, c=channel, y=y, x=x,
+                                         value=_fmt_value(value)))
 
-    def _on_simple_hover(self, where: str, info) -> None:
+    def _on_input_hover(self, info) -> None:
         if info is None:
             return
         channel, y, x, value = info
-        self.hover_label.setText(tr("{where} · channel {c} · (y={y}, x={x}) · {value}").format(
-            where=where, c=channel, y=y, x=x, value=_fmt_value(value)))
+        if channel < 0:  # the RGB composite: every channel's value
+            self.hover_label.setText(tr("input · (y={y}, x={x}) · {values}").format(
+                y=y, x=x, values=", ".join(_fmt_value(v) for v in value)))
+            return
+        self.hover_label.setText(tr("input · channel {c} · (y={y}, x={x}) · {value}").format(
+            c=channel, y=y, x=x, value=_fmt_value(value)))
+
+    def _on_kernel_hover(self, info) -> None:
+        if info is None:
+            return
+        f, c, y, x, value = info
+        index = self.controller._kernel_index()
+        self.hover_label.setText(tr("layer {index} · kernel of filter {f} · input channel {c} · (y={y}, x={x}) · "
+                                    "{value}").format(index=index, f=f, c=c, y=y, x=x, value=_fmt_value(value)))
 
     def _about(self) -> None:
         QMessageBox.about(self, tr("About convviz"), tr(
@@ -363,4 +380,4 @@ class MainWindow(QMainWindow):
 
 
 def _fmt_value(value: float) -> str:
-    return f"{value:.6g}"
+    return f"{float(value):.7g}"  # float32 carries about 7 significant digits

@@ -1,0 +1,319 @@
+"""The explorer window end to end: edits through widgets, the views against the engine, stale results, undo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from convviz.core.network import build_network, forward
+from convviz.core.samples import sample_image
+from convviz.qt.main_window import MainWindow
+from convviz.scene import LECTURE_SCENES, builtin_scene, load_scene
+
+pytestmark = pytest.mark.usefixtures("qt_checks")
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def worker_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "convviz-worker" and t.is_alive()]
+
+
+@pytest.fixture
+def make_window(qtbot):
+    made: list[MainWindow] = []
+
+    def make(scene=None, mode="sync", debounce_ms=0) -> MainWindow:
+        scene = scene if scene is not None else builtin_scene(LECTURE_SCENES[2])
+        win = MainWindow(scene, mode=mode, debounce_ms=debounce_ms)
+        win.quiet = True
+        qtbot.addWidget(win)
+        win.show()
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.close()
+    deadline = time.monotonic() + 2
+    while worker_threads() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not worker_threads(), "a worker thread outlived its window"
+
+
+def on_screen(win: MainWindow) -> list[np.ndarray]:
+    """The raw arrays every stage view shows."""
+    return [win.stages.view(i).rendered.raw for i in range(len(win.doc.state.layers))]
+
+
+def expected_stages(win: MainWindow) -> list[np.ndarray]:
+    state = win.doc.state
+    net = build_network(state.input_shape, state.layers, state.weights, seed=state.seed)
+    return forward(net, state.input)
+
+
+def wait_finished(qtbot, win: MainWindow, timeout=5000):
+    with qtbot.waitSignal(win.controller.finished, timeout=timeout):
+        pass
+
+
+def test_default_window_shows_every_stage_of_the_engine(make_window):
+    win = make_window()
+    for shown, ref in zip(on_screen(win), expected_stages(win), strict=True):
+        np.testing.assert_array_equal(shown, ref)
+    assert win.stages.view(3).rendered.raw.shape == (8 - 3 + 1 - 3 + 1, 8 - 3 + 1 - 3 + 1, 10)
+    assert win.kernel_view.rendered is not None
+    assert win.input_view.rendered.raw.shape == (8, 8, 3)
+
+
+def test_editing_filters_through_the_editor_recomputes_the_views(qtbot, make_window):
+    win = make_window()
+    win.builder.select(0)
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        win.builder.conv_editor.filters.setValue(8)
+    assert win.doc.state.layers[0].filters == 8
+    shown = on_screen(win)
+    assert shown[0].shape == (6, 6, 8)
+    for got, ref in zip(shown, expected_stages(win), strict=True):
+        np.testing.assert_array_equal(got, ref)
+    # the first six filters were kept, two were added
+    assert win.doc.state.network.weights[win.doc.state.layers[0].uid].weight.shape == (8, 3, 3, 3)
+
+
+def test_stale_results_are_dropped_and_the_last_edit_wins(qtbot, make_window):
+    win = make_window(mode="manual")
+    ctl = win.controller
+    sched = ctl.scheduler
+    sched.run_next()  # the initial view
+    first = on_screen(win)
+    win.builder.select(0)
+    win.builder.conv_editor.filters.setValue(7)
+    ctl.request_now()
+    win.builder.conv_editor.filters.setValue(9)
+    ctl.request_now()
+    assert len(sched.queue) == 2
+    # the worker delivers the newest result first, then the older one late: the late one must not show
+    newest = sched.queue.pop(1)
+    sched.queue.append(newest)
+    sched.run_next()  # generation of F=7, now stale
+    assert on_screen(win)[0] is first[0], "a stale result reached the views"
+    dropped_before = ctl.dropped
+    assert dropped_before > 0
+    sched.run_next()  # F=9, the newest
+    assert on_screen(win)[0].shape == (6, 6, 9)
+    for got, ref in zip(on_screen(win), expected_stages(win), strict=True):
+        np.testing.assert_array_equal(got, ref)
+
+
+def test_a_burst_of_edits_in_the_threaded_worker_ends_on_the_last_value(qtbot, make_window):
+    # a debounce far longer than the gaps between edits: the whole burst must compute once
+    win = make_window(mode="thread", debounce_ms=400)
+    qtbot.waitUntil(lambda: win.controller.is_idle(), timeout=10000)
+    runs = win.controller.computations
+    win.builder.select(2)
+    spin = win.builder.conv_editor.filters
+    for value in range(11, 31):
+        spin.setValue(value)
+        qtbot.wait(2)
+    qtbot.waitUntil(lambda: win.controller.is_idle(), timeout=10000)
+    assert on_screen(win)[2].shape == (4, 4, 30)
+    for got, ref in zip(on_screen(win), expected_stages(win), strict=True):
+        np.testing.assert_array_equal(got, ref)
+    assert win.controller.computations == runs + 1
+
+
+def test_an_impossible_edit_shows_the_message_and_keeps_the_last_views(qtbot, make_window):
+    win = make_window()
+    before = on_screen(win)
+    win.builder.select(2)
+    with qtbot.waitSignal(win.controller.failed, timeout=5000) as blocker:
+        win.builder.conv_editor.kernel.spins()[0].setValue(9)
+    assert blocker.args[0] is not None
+    assert win.doc.state.error is not None
+    message = win.builder.error_label.text()
+    assert "layer 2" in message and "does not fit" in message
+    assert win.builder.error_box.isVisible()
+    assert all(a is b for a, b in zip(on_screen(win), before, strict=True)), "the last valid views must stay"
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        win.builder.conv_editor.kernel.spins()[0].setValue(3)
+    assert not win.builder.error_box.isVisible()
+    for got, ref in zip(on_screen(win), expected_stages(win), strict=True):
+        np.testing.assert_array_equal(got, ref)
+
+
+def test_undo_and_redo_restore_the_stack_and_the_views(qtbot, make_window):
+    win = make_window()
+    original_state = win.doc.state
+    original = [a.copy() for a in on_screen(win)]
+    win.builder.select(0)
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        win.builder.conv_editor.filters.setValue(4)
+    edited_state = win.doc.state
+    edited = [a.copy() for a in on_screen(win)]
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        win.undo_action.trigger()
+    assert win.doc.state is original_state
+    for got, ref in zip(on_screen(win), original, strict=True):
+        np.testing.assert_array_equal(got, ref)
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        win.redo_action.trigger()
+    assert win.doc.state is edited_state
+    for got, ref in zip(on_screen(win), edited, strict=True):
+        np.testing.assert_array_equal(got, ref)
+
+
+def test_colour_changes_rerender_without_recomputing(qtbot, make_window):
+    win = make_window()
+    runs = win.controller.computations
+    before = on_screen(win)
+    for box, index in ((win.colormap_box, 3), (win.scope_box, 0), (win.scope_box, 2), (win.centring_box, 1)):
+        with qtbot.waitSignal(win.controller.finished, timeout=5000):
+            box.setCurrentIndex(index)
+    assert win.controller.computations == runs
+    assert all(a is b for a, b in zip(on_screen(win), before, strict=True))
+    assert win.controller.options.scope == "stack" and win.controller.options.centring == "minmax"
+
+
+@pytest.mark.parametrize("number", range(len(LECTURE_SCENES)))
+def test_lecture_menu_opens_each_scene(qtbot, make_window, number):
+    win = make_window(scene=load_scene(None))
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        win.scene_actions[number].trigger()
+    spec = LECTURE_SCENES[number]
+    expected = builtin_scene(spec)
+    assert win.doc.state.input_shape == expected.network.input_shape
+    for got, ref in zip(on_screen(win), forward(expected.network, expected.input), strict=True):
+        np.testing.assert_array_equal(got, ref)
+
+
+def test_lecture_scene_shapes_follow_the_formula(qtbot, make_window):
+    h = 8
+    k = 3
+    conv = h - k + 1
+    shapes = {0: [(conv, conv, 1)], 1: [(conv, conv, 6)],
+              2: [(conv, conv, 6), (conv, conv, 6), (conv - k + 1, conv - k + 1, 10), (conv - k + 1,) * 2 + (10,)],
+              3: [(h // 2, h // 2, 3)]}
+    for number, expected in shapes.items():
+        win = make_window(scene=builtin_scene(LECTURE_SCENES[number]))
+        assert [a.shape for a in on_screen(win)] == expected
+
+
+def test_hover_reads_the_exact_raw_value_into_the_status_bar(make_window):
+    win = make_window()
+    view = win.stages.view(2)
+    r = view.rendered
+    # the centre of tile 3, pixel (1, 2)
+    ox, oy = r.tile_origin(3)
+    view.hover_mosaic(ox + 2.5, oy + 1.5)
+    text = win.hover_label.text()
+    assert "layer 2" in text and "channel 3" in text and "(y=1, x=2)" in text
+    assert f"{float(r.raw[1, 2, 3]):.7g}" in text
+
+
+def test_tiny_input_is_crisp_in_the_window(make_window):
+    win = make_window(scene=builtin_scene(LECTURE_SCENES[0]))
+    view = win.input_view
+    img = view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    dpr = img.devicePixelRatio()
+    r = view.rendered
+    for tile in range(r.n_tiles):
+        ox, oy = r.tile_origin(tile)
+        for y in range(8):
+            for x in range(8):
+                a = view.mosaic_to_widget(ox + x + 0.25, oy + y + 0.25)
+                b = view.mosaic_to_widget(ox + x + 0.75, oy + y + 0.75)
+                colours = {img.pixel(int(px * dpr), int(py * dpr))
+                           for px in np.linspace(a.x(), b.x(), 4) for py in np.linspace(a.y(), b.y(), 4)}
+                assert len(colours) == 1, f"tile {tile} cell ({y}, {x}) is blurred: {len(colours)} colours"
+
+
+def test_bad_files_give_a_message_and_lose_nothing(tmp_path, make_window):
+    win = make_window()
+    state = win.doc.state
+    not_image = tmp_path / "notes.png"
+    not_image.write_text("not an image")
+    win.open_input(str(not_image))
+    assert "not an image" in win.last_message and win.doc.state is state
+    broken = tmp_path / "net.json"
+    broken.write_text('{"layers": [ {"type": "conv", ')
+    win.open_network(str(broken))
+    assert "not a valid network file" in win.last_message and win.doc.state is state
+    nan_weights = tmp_path / "w.npz"
+    np.savez(nan_weights, **{"weight.0": np.full((6, 3, 3, 3), np.nan, np.float32)})
+    win.load_weights(str(nan_weights))
+    assert "NaN" in win.last_message and win.doc.state is state
+    win.open_network(str(tmp_path / "missing.json"))
+    assert "no such file" in win.last_message and win.doc.state is state
+
+
+def test_export_writes_what_run_writes(tmp_path, make_window):
+    win = make_window()
+    out = tmp_path / "stages.npz"
+    assert win.export_stages(str(out))
+    with np.load(out) as data:
+        for i, ref in enumerate(expected_stages(win)):
+            np.testing.assert_array_equal(data[f"stage.{i}"], ref)
+        np.testing.assert_array_equal(data["input"], win.doc.state.input)
+
+
+def test_opening_an_image_resizes_it_to_the_input(qtbot, tmp_path, make_window):
+    win = make_window()
+    img = QImage(32, 24, QImage.Format.Format_RGB32)
+    img.fill(0xFF8000)
+    path = tmp_path / "orange.png"
+    assert img.save(str(path))
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        win.open_input(str(path))
+    x = win.doc.state.input
+    assert x.shape == (8, 8, 3)
+    np.testing.assert_allclose(x[0, 0], [1.0, 0x80 / 255, 0.0], atol=1e-6)
+
+
+def test_closing_during_a_long_computation_exits_quickly(qtbot, make_window):
+    from convviz.core.layers import Activation, Conv2D, Pool2D
+    from convviz.scene import Scene
+
+    layers = [Conv2D(32, (5, 5)), Activation("relu"), Pool2D("max", (2, 2)), Conv2D(64, (5, 5))]
+    net = build_network((512, 512, 3), layers)
+    win = make_window(scene=Scene(net, sample_image(512, 512, 3)), mode="thread")
+    qtbot.wait(50)  # the worker is inside the computation now
+    t0 = time.perf_counter()
+    win.close()
+    deadline = time.monotonic() + 1.0
+    while worker_threads() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not worker_threads()
+    assert time.perf_counter() - t0 < 1.5
+
+
+def test_gui_screenshot_writes_a_png_and_exits_zero(tmp_path):
+    out = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "convviz", "gui", str(ROOT / "resources" / "scenes" / "lecture3_two_convs.json"),
+         "--seed", "1", "--screenshot", str(out)],
+        env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    img = QImage(str(out))
+    assert not img.isNull() and img.width() > 800 and img.height() > 500
+
+
+def test_gui_with_a_bad_network_file_is_one_line_and_status_2(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"layers": [{"type": "conv", "filters": 2, "kernel_size": 99}], '
+                   '"input": {"height": 8, "width": 8, "channels": 3}}')
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, "-m", "convviz", "gui", str(bad), "--screenshot", str(tmp_path / "x.png")],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().startswith("convviz:") and len(proc.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "x.png").exists()
