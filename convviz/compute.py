@@ -29,8 +29,11 @@ class Request:
     network: Network
     input: np.ndarray
     options: DisplayOptions = field(default_factory=DisplayOptions)
-    #: raw stage outputs already computed for this exact network and input: only re-render them (colours)
-    stages: tuple[np.ndarray, ...] | None = None
+    #: outputs of the first layers, already computed for this same input and unchanged leading layers (all
+    #: of them for a colour change): they are reused, never recomputed
+    known: tuple[np.ndarray, ...] = ()
+    #: display images of those outputs under these same options: reused, not re-rendered
+    known_rendered: tuple[object, ...] = ()
     #: largest side, in pixels, that a mosaic needs on screen
     max_side: int = 2048
 
@@ -62,7 +65,8 @@ class StageReady(Event):
 class Finished(Event):
     stages: tuple[np.ndarray, ...]
     seconds: float
-    recomputed: bool
+    #: how many layers were actually computed (0 for a colour change)
+    computed: int
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,25 +87,28 @@ def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False) -> I
     for i, spec in enumerate(net.layers):
         if isinstance(spec, Conv2D):
             yield KernelsReady(gen, i, render_kernels(net.weights[spec.uid].weight, opts))
-    recompute = req.stages is None
     stages: list[np.ndarray] = []
     deferred = opts.scope == "stack"  # one scale for the whole stack needs every stage first
     x = req.input
+    computed = 0
     for i, spec in enumerate(net.layers):
         if is_stale():
             return
-        if recompute:
+        if i < len(req.known):
+            x = req.known[i]
+        else:
             try:
                 x = run_layer(spec, net.weights.get(spec.uid), x)
             except (ValueError, MemoryError) as exc:  # engine refused: report, never crash the worker
                 err = exc if isinstance(exc, ConvvizError) else None
                 yield Failed(gen, err, str(exc))
                 return
-        else:
-            x = req.stages[i]
+            computed += 1
         stages.append(x)
         if not deferred:
-            yield StageReady(gen, i, x, render_tensor(x, opts, signed=_signed(spec, x), max_side=req.max_side))
+            rendered = req.known_rendered[i] if i < len(req.known_rendered) else render_tensor(
+                x, opts, signed=_signed(spec, x), max_side=req.max_side)
+            yield StageReady(gen, i, x, rendered)
     if deferred:
         levels = stack_levels(stages, opts)
         for i, (spec, out) in enumerate(zip(net.layers, stages, strict=True)):
@@ -109,7 +116,7 @@ def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False) -> I
                 return
             yield StageReady(gen, i, out, render_tensor(out, opts, levels=levels, signed=_signed(spec, out),
                                                         max_side=req.max_side))
-    yield Finished(gen, tuple(stages), time.perf_counter() - t0, recompute)
+    yield Finished(gen, tuple(stages), time.perf_counter() - t0, computed)
 
 
 def _signed(spec, out: np.ndarray) -> bool:

@@ -39,7 +39,7 @@ def test_run_request_streams_every_stage_in_order_and_matches_forward():
     expected = forward(net, x)
     for ev, ref in zip(stages, expected, strict=True):
         np.testing.assert_array_equal(ev.output, ref)
-    assert isinstance(events[-1], Finished) and events[-1].recomputed
+    assert isinstance(events[-1], Finished) and events[-1].computed == 5
     assert all(e.generation == 1 for e in events)
 
 
@@ -71,9 +71,32 @@ def test_display_only_request_does_not_recompute(monkeypatch):
         raise AssertionError("the network was recomputed")
 
     monkeypatch.setattr(compute, "run_layer", boom)
-    events = list(run_request(Request(2, net, x, DisplayOptions(colormap="gray"), stages=stages)))
-    assert isinstance(events[-1], Finished) and not events[-1].recomputed
+    events = list(run_request(Request(2, net, x, DisplayOptions(colormap="gray"), known=stages)))
+    assert isinstance(events[-1], Finished) and events[-1].computed == 0
     assert [e.output for e in events if isinstance(e, StageReady)] == list(stages)
+
+
+def test_known_leading_stages_are_reused_and_the_rest_computed(monkeypatch):
+    net, x = lecture_net()
+    stages = tuple(forward(net, x))
+    first = list(run_request(Request(1, net, x)))
+    rendered = tuple(e.rendered for e in first if isinstance(e, StageReady))
+    calls = []
+    real = compute.run_layer
+
+    def counting(spec, lw, inp):
+        calls.append(spec)
+        return real(spec, lw, inp)
+
+    monkeypatch.setattr(compute, "run_layer", counting)
+    events = list(run_request(Request(2, net, x, known=stages[:3], known_rendered=rendered[:2])))
+    assert calls == list(net.layers[3:])
+    got = [e for e in events if isinstance(e, StageReady)]
+    assert got[0].rendered is rendered[0] and got[1].rendered is rendered[1]
+    assert got[2].rendered is not rendered[2]  # known output, but rendered afresh
+    for ev, ref in zip(got, stages, strict=True):
+        np.testing.assert_array_equal(ev.output, ref)
+    assert events[-1].computed == 2
 
 
 def test_engine_refusal_becomes_a_failed_event(monkeypatch):

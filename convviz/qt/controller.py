@@ -73,6 +73,9 @@ class Controller(QObject):
         self._finished_state: StackState | None = None
         self._submitted_state: StackState | None = None
         self._kernels: dict[int, object] = {}
+        self._rendered: dict[int, object] = {}
+        self._pending_rendered: dict[int, object] = {}
+        self._rendered_options: DisplayOptions | None = None
         self._kernel_generation = -1
 
         self._event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
@@ -100,10 +103,7 @@ class Controller(QObject):
         if options == self.options:
             return
         self.options = options
-        if self._finished_state is self.doc.state and self.last_stages:
-            self._submit(self.doc.state, stages=self.last_stages)
-        else:
-            self.request_now()
+        self.request_now()
 
     def set_selected_layer(self, index: int | None) -> None:
         self.selected = index
@@ -120,18 +120,38 @@ class Controller(QObject):
             return
         self._submit(state)
 
-    def _submit(self, state: StackState, stages=None) -> None:
+    def _reusable(self, state: StackState) -> tuple[tuple, tuple]:
+        """Outputs (and images) of the leading layers that this state shares with the last finished one."""
+        old = self._finished_state
+        if old is None or old.input is not state.input or not self.last_stages:
+            return (), ()
+        old_net, net = old.network, state.network
+        k = 0
+        for a, b in zip(old.layers, state.layers, strict=False):
+            if a is not b or old_net.weights.get(a.uid) is not net.weights.get(b.uid):
+                break
+            k += 1
+        k = min(k, len(self.last_stages))
+        same_look = self._rendered_options == self.options and self.options.scope != "stack"
+        rendered: list[object] = []
+        while same_look and len(rendered) < k and len(rendered) in self._rendered:
+            rendered.append(self._rendered[len(rendered)])
+        return self.last_stages[:k], tuple(rendered)
+
+    def _submit(self, state: StackState) -> None:
         net = state.network
         assert net is not None
+        known, known_rendered = self._reusable(state)
         self.generation += 1
-        if stages is None:
+        if len(known) < len(state.layers):
             self.computations += 1
         self._submitted_state = state
+        self._pending_rendered: dict[int, object] = {}
         stages_view = self.views.stages
         stages_view.set_structure([(i, stage_kind(s), s.label()) for i, s in enumerate(net.layers)])
         self._busy_timer.start()  # quick results just replace the views; slow ones dim them first
         self._t_submit = time.perf_counter()
-        self.scheduler.submit(Request(self.generation, net, state.input, self.options, stages))
+        self.scheduler.submit(Request(self.generation, net, state.input, self.options, known, known_rendered))
 
     def _on_busy(self) -> None:
         self.views.stages.set_pending(0)
@@ -157,13 +177,18 @@ class Controller(QObject):
             if event.index == self._kernel_index():
                 self._show_kernels()
         elif isinstance(event, StageReady):
-            self.views.stages.set_stage(event.index, event.rendered, stage_title(event.output.shape))
+            self._pending_rendered[event.index] = event.rendered
+            view = self.views.stages.view(event.index)
+            if view is None or view.rendered is not event.rendered or view.is_stale:
+                self.views.stages.set_stage(event.index, event.rendered, stage_title(event.output.shape))
         elif isinstance(event, Finished):
             self._busy_timer.stop()
             self.busy_changed.emit(False)
             self.last_stages = event.stages
             self.last_seconds = event.seconds
             self._finished_state = state
+            self._rendered = self._pending_rendered
+            self._rendered_options = self.options
             self._show_kernels()
             self.failed.emit(None)
             self.finished.emit(event.generation)

@@ -317,3 +317,21 @@ def test_gui_with_a_bad_network_file_is_one_line_and_status_2(tmp_path):
     assert proc.stderr.strip().startswith("convviz:") and len(proc.stderr.strip().splitlines()) == 1
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_editing_a_later_layer_reuses_the_earlier_stages(qtbot, make_window, monkeypatch):
+    from convviz import compute
+
+    win = make_window()
+    before = on_screen(win)
+    calls = []
+    real = compute.run_layer
+    monkeypatch.setattr(compute, "run_layer", lambda spec, lw, x: calls.append(spec) or real(spec, lw, x))
+    win.builder.select(2)
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        win.builder.conv_editor.filters.setValue(12)
+    assert calls == list(win.doc.state.layers[2:])
+    after = on_screen(win)
+    assert after[0] is before[0] and after[1] is before[1]
+    for got, ref in zip(after, expected_stages(win), strict=True):
+        np.testing.assert_array_equal(got, ref)
