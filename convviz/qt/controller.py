@@ -47,6 +47,13 @@ def stage_title(shape: tuple[int, ...]) -> str:
     return f"{h} × {w} × {c}"
 
 
+def _same_weights(a, b) -> bool:
+    """The very same arrays (weights are never modified in place, so identity means equality)."""
+    if a is None or b is None:
+        return a is b
+    return a.weight is b.weight and a.bias is b.bias
+
+
 class Controller(QObject):
     """Owns the scheduler and feeds the views. ``mode``: "thread" (default), "sync" or "manual" (tests)."""
 
@@ -128,7 +135,7 @@ class Controller(QObject):
         old_net, net = old.network, state.network
         k = 0
         for a, b in zip(old.layers, state.layers, strict=False):
-            if a is not b or old_net.weights.get(a.uid) is not net.weights.get(b.uid):
+            if a is not b or not _same_weights(old_net.weights.get(a.uid), net.weights.get(b.uid)):
                 break
             k += 1
         k = min(k, len(self.last_stages))
