@@ -56,16 +56,40 @@ def _blas_description() -> str:
     return "; ".join(parts) or "unknown"
 
 
-def median_time(fn: Callable[[], object], *, min_repeats: int, budget: float, max_repeats: int = 25) -> float:
-    """Median wall time of ``fn`` after one warm-up call: at least ``min_repeats`` runs, more while in budget."""
-    fn()
-    times: list[float] = []
-    start = time.perf_counter()
-    while len(times) < max_repeats and (len(times) < min_repeats or time.perf_counter() - start < budget):
+#: A contender slower than this (seconds per call) is timed a few times on its own instead of in rounds.
+SLOW = 0.25
+#: Pause (seconds) before each block of calls, for the previous library's spinning worker threads to sleep.
+SETTLE = 0.2
+
+
+def _timings(fn: Callable[[], object], repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return times
+
+
+def interleaved_medians(
+    fns: dict[str, Callable[[], object]], *, min_rounds: int, budget: float, per_block: int, max_rounds: int = 12
+) -> dict[str, float]:
+    """Median wall time of each function, measured in rounds of blocks: a, a, a, b, b, b, a, a, a, b, b, b, …
+
+    Rounds spread background load over every contender, so the ratios stay meaningful on a busy machine. Each
+    block starts with a pause and an untimed call: OpenBLAS's and OpenMP's worker threads spin for a while after
+    a call, and on two cores the spinners of the library just measured would slow down the next one.
+    """
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    start = time.perf_counter()
+    rounds = 0
+    while rounds < max_rounds and (rounds < min_rounds or time.perf_counter() - start < budget):
+        for name, fn in fns.items():
+            time.sleep(SETTLE)
+            fn()
+            times[name] += _timings(fn, per_block)
+        rounds += 1
+    return {name: statistics.median(ts) for name, ts in times.items()}
 
 
 # --- the implementations compared --------------------------------------------------------------------------
@@ -187,60 +211,56 @@ def run(quick: bool = False) -> list[Row]:
         torch_runner: TorchRunner | None = TorchRunner(threads)
     except ImportError:
         torch_runner = None
-    min_repeats, budget = (3, 0.3) if quick else (7, 1.5)
-    slow_repeats, slow_budget = (1, 0.0) if quick else (3, 0.0)
+    min_rounds, per_block, budget = (2, 2, 0.0) if quick else (4, 3, 4.0)
+    slow_repeats = 1 if quick else 3  # the first (checked) call was the warm-up
     rng = np.random.default_rng(0)
     rows: list[Row] = []
 
-    def timed(fn: Callable[[], object], slow: bool = False) -> float:
-        if slow:
-            return median_time(fn, min_repeats=slow_repeats, budget=slow_budget)
-        return median_time(fn, min_repeats=min_repeats, budget=budget)
+    def measure(label: str, ours: Callable[[], np.ndarray], contenders: dict[str, Callable[[], np.ndarray]]) -> Row:
+        """Contenders that take under ``SLOW`` seconds are timed in rounds alternating with convviz; slower ones
+        (scipy on large inputs, the naive loop) a few times on their own."""
+        expected = ours()
+        fast, slow = {}, {}
+        for name, fn in contenders.items():
+            t0 = time.perf_counter()
+            got = fn()
+            (fast if time.perf_counter() - t0 < SLOW else slow)[name] = fn
+            _check(name, got, expected)
+        del expected, got
+        medians = interleaved_medians(
+            {"convviz": ours, **fast}, min_rounds=min_rounds, budget=budget, per_block=per_block
+        )
+        others: dict[str, float | None] = {name: None for name in COLUMNS}
+        others.update({name: medians[name] for name in fast})
+        for name, fn in slow.items():
+            time.sleep(SETTLE)
+            others[name] = statistics.median(_timings(fn, slow_repeats))
+        return Row(label, medians["convviz"], others)
 
     for label, h, wd, c, f, k, with_naive in CONV_CASES:
         x = rng.standard_normal((h, wd, c), dtype=np.float32)
-        w = (rng.standard_normal((f, k, k, c), dtype=np.float32) / np.float32(k * np.sqrt(c)))
+        w = rng.standard_normal((f, k, k, c), dtype=np.float32) / np.float32(k * np.sqrt(c))
         b = rng.standard_normal(f, dtype=np.float32)
-        ours = ops.conv2d(x, w, b, padding=k // 2)
-        impls: dict[str, Callable[[], np.ndarray] | None] = {
-            "naive loop": (lambda x=x, w=w, b=b: naive_conv(x, w, b)) if with_naive else None,
-            "scipy.ndimage": lambda x=x, w=w, b=b: scipy_conv(x, w, b),
-            "torch NCHW+layout": None,
-            "torch channels-last": None,
-        }
+        contenders: dict[str, Callable[[], np.ndarray]] = {"scipy.ndimage": lambda x=x, w=w, b=b: scipy_conv(x, w, b)}
+        if with_naive:
+            contenders["naive loop"] = lambda x=x, w=w, b=b: naive_conv(x, w, b)
         if torch_runner is not None:
-            impls["torch NCHW+layout"] = lambda x=x, w=w, b=b: torch_runner.conv_nchw(x, w, b)
-            impls["torch channels-last"] = lambda x=x, w=w, b=b: torch_runner.conv_channels_last(x, w, b)
-        others: dict[str, float | None] = {}
-        for name, fn in impls.items():
-            if fn is None:
-                others[name] = None
-                continue
-            _check(name, fn(), ours)
-            others[name] = timed(fn, slow=name == "scipy.ndimage" and h >= 512)
-        t_ours = timed(lambda x=x, w=w, b=b, k=k: ops.conv2d(x, w, b, padding=k // 2))
-        rows.append(Row(label, t_ours, others))
-        del ours
+            contenders["torch NCHW+layout"] = lambda x=x, w=w, b=b: torch_runner.conv_nchw(x, w, b)
+            contenders["torch channels-last"] = lambda x=x, w=w, b=b: torch_runner.conv_channels_last(x, w, b)
+        rows.append(measure(label, lambda x=x, w=w, b=b, k=k: ops.conv2d(x, w, b, padding=k // 2), contenders))
 
     x = rng.standard_normal((512, 512, 3), dtype=np.float32)
     layers: list[Layer] = []
     c = 3
     for f, k in STACK:
-        layers.append((rng.standard_normal((f, k, k, c), dtype=np.float32) / np.float32(k * np.sqrt(c)),
-                       rng.standard_normal(f, dtype=np.float32) * np.float32(0.1)))
+        w = rng.standard_normal((f, k, k, c), dtype=np.float32) / np.float32(k * np.sqrt(c))
+        layers.append((w, rng.standard_normal(f, dtype=np.float32) * np.float32(0.1)))
         c = f
-    ours = convviz_stack(x, layers)
-    impls = {"naive loop": None, "scipy.ndimage": lambda: scipy_stack(x, layers)}
-    impls["torch NCHW+layout"] = (lambda: torch_runner.stack_nchw(x, layers)) if torch_runner else None
-    impls["torch channels-last"] = (lambda: torch_runner.stack_channels_last(x, layers)) if torch_runner else None
-    others = {}
-    for name, fn in impls.items():
-        if fn is None:
-            others[name] = None
-            continue
-        _check(name, fn(), ours)
-        others[name] = timed(fn, slow=name == "scipy.ndimage")
-    rows.append(Row(STACK_LABEL, timed(lambda: convviz_stack(x, layers)), others))
+    contenders = {"scipy.ndimage": lambda: scipy_stack(x, layers)}
+    if torch_runner is not None:
+        contenders["torch NCHW+layout"] = lambda: torch_runner.stack_nchw(x, layers)
+        contenders["torch channels-last"] = lambda: torch_runner.stack_channels_last(x, layers)
+    rows.append(measure(STACK_LABEL, lambda: convviz_stack(x, layers), contenders))
     return rows
 
 

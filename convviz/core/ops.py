@@ -18,7 +18,7 @@ IntPair = int | Sequence[int]
 Padding = int | Sequence[int] | str
 
 #: Budget for one im2col block; a block is a few rows of output positions times K_h·K_w·C columns.
-IM2COL_BLOCK_BYTES = 4 * 1024 * 1024
+IM2COL_BLOCK_BYTES = 2 * 1024 * 1024
 
 __all__ = [
     "conv2d",
@@ -99,12 +99,13 @@ def _pad(x: np.ndarray, pads: tuple[tuple[int, int], tuple[int, int]], value: fl
 
 
 def _aligned_width(count: int) -> int:
-    """``count`` rounded up so that a row of that many float32 is never a multiple of 4 KiB apart from the next.
+    """``count`` rounded up to an odd multiple of 16 float32 (64 bytes, a cache line).
 
-    The GEMM reads the im2col rows in parallel streams; rows a multiple of 4 KiB apart alias in the L1 cache.
+    The GEMM reads the im2col rows as parallel streams; with a row stride that is an odd number of cache lines
+    they fall into different cache sets instead of aliasing (a stride of 2 or 4 KiB multiples thrashes L1).
     """
-    width = -(-count // 16) * 16
-    return width + 16 if width % 1024 == 0 else width
+    lines = -(-count // 16)
+    return 16 * (lines + 1 - lines % 2)
 
 
 def conv2d(
@@ -335,18 +336,21 @@ def pool2d(
 
     argmax = None
     if mode == "max":
-        result = grid(0, 0).copy()
+        offsets = [(a, bb) for a in range(kh) for bb in range(kw)]  # row-major: the first maximum wins ties
         if return_argmax:
+            result = grid(0, 0).copy()
             best = np.zeros(result.shape, dtype=np.int32)  # flat window offset a·kw + bb of the current best
-        for a in range(kh):
-            for bb in range(kw):
-                if a == 0 and bb == 0:
-                    continue
+            for a, bb in offsets[1:]:
                 g = grid(a, bb)
-                if return_argmax:
-                    better = g > result  # strict: the first maximum in row-major order wins ties
-                    best[better] = a * kw + bb
+                better = g > result  # strict, so an equal later value does not take over
+                best[better] = a * kw + bb
                 np.maximum(result, g, out=result)
+        elif len(offsets) == 1:
+            result = grid(0, 0).copy()
+        else:  # one pass per window offset over strided sub-grids, no initial copy
+            result = np.maximum(grid(*offsets[0]), grid(*offsets[1]))
+            for a, bb in offsets[2:]:
+                np.maximum(result, grid(a, bb), out=result)
         if return_argmax:
             oy = (np.arange(ho) * sh - ph)[None, :, None, None]
             ox = (np.arange(wo) * sw - pw)[None, None, :, None]
