@@ -158,7 +158,15 @@ class Controller(QObject):
         stages_view.set_structure([(i, stage_kind(s), s.label()) for i, s in enumerate(net.layers)])
         self._busy_timer.start()  # quick results just replace the views; slow ones dim them first
         self._t_submit = time.perf_counter()
-        self.scheduler.submit(Request(self.generation, net, state.input, self.options, known, known_rendered))
+        self.scheduler.submit(Request(self.generation, net, state.input, self.options, known, known_rendered,
+                                      max_side=self._screen_side()))
+
+    def _screen_side(self) -> int:
+        """The most pixels any view shows a mosaic with: images are rendered no larger than that."""
+        views = [self.views.input_view, self.views.kernel_view, *self.views.stages.views().values()]
+        side = max(max(v.width(), v.height()) for v in views)
+        ratio = max(v.devicePixelRatioF() for v in views)
+        return int(min(2048, max(384, side) * ratio))
 
     def _on_busy(self) -> None:
         self.views.stages.set_pending(0)
