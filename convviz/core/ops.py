@@ -168,6 +168,8 @@ def conv2d(
         expected = shape if batched else shape[1:]
         if out.shape != expected or out.dtype != np.float32 or not out.flags.c_contiguous:
             raise ValueError(f"out must be a C-contiguous float32 array of shape {expected}")
+        if np.may_share_memory(out, xb):
+            raise ValueError("out must not overlap the input (the output is written while the input is read)")
         result = out.reshape(shape)
 
     (top, _), (left, _) = pads

@@ -140,6 +140,12 @@ def test_conv2d_rejects_bad_out_buffers(bad):
         ops.conv2d(np.zeros((8, 9, 2), np.float32), np.zeros((5, 3, 3, 2), np.float32), out=bad)
 
 
+def test_conv2d_rejects_out_overlapping_the_input():
+    x = np.zeros((6, 6, 2), np.float32)
+    with pytest.raises(ValueError, match="overlap"):
+        ops.conv2d(x, np.zeros((2, 1, 1, 2), np.float32), out=x)
+
+
 @pytest.mark.parametrize("multiplier", [1, 2])
 def test_depthwise_conv(multiplier):
     rng = rng_for(3, multiplier)
