@@ -19,6 +19,8 @@ Padding = int | Sequence[int] | str
 
 #: Budget for one im2col block; a block is a few rows of output positions times K_h·K_w·C columns.
 IM2COL_BLOCK_BYTES = 2 * 1024 * 1024
+#: Budget for one band of max-pooling output rows (kept in cache while every window offset passes over it).
+POOL_BLOCK_BYTES = 512 * 1024
 
 __all__ = [
     "conv2d",
@@ -347,12 +349,29 @@ def pool2d(
                 better = g > result  # strict, so an equal later value does not take over
                 best[better] = a * kw + bb
                 np.maximum(result, g, out=result)
-        elif len(offsets) == 1:
-            result = grid(0, 0).copy()
-        else:  # one pass per window offset over strided sub-grids, no initial copy
-            result = np.maximum(grid(*offsets[0]), grid(*offsets[1]))
-            for a, bb in offsets[2:]:
-                np.maximum(result, grid(a, bb), out=result)
+        else:
+            # Max is separable: first over the window rows (whole padded rows, long contiguous runs), then over
+            # the window columns, a band of output rows at a time so the partial maxima stay in cache.
+            result = np.empty((n, ho, wo, c), dtype=np.float32)
+            band = max(1, POOL_BLOCK_BYTES // max(1, 4 * xp.shape[2] * c))
+            vbuf = np.empty((band,) + xp.shape[2:], dtype=np.float32)
+            for img in range(n):
+                for r0 in range(0, ho, band):
+                    r1 = min(ho, r0 + band)
+                    rows = [xp[img, r0 * sh + a : (r1 - 1) * sh + a + 1 : sh] for a in range(kh)]
+                    v = rows[0] if kh == 1 else vbuf[: r1 - r0]
+                    if kh > 1:
+                        np.maximum(rows[0], rows[1], out=v)
+                        for more in rows[2:]:
+                            np.maximum(v, more, out=v)
+                    cols = [v[:, bb : bb + span_w : sw] for bb in range(kw)]
+                    part = result[img, r0:r1]
+                    if kw == 1:
+                        np.copyto(part, cols[0])
+                    else:
+                        np.maximum(cols[0], cols[1], out=part)
+                        for more in cols[2:]:
+                            np.maximum(part, more, out=part)
         if return_argmax:
             oy = (np.arange(ho) * sh - ph)[None, :, None, None]
             ox = (np.arange(wo) * sw - pw)[None, None, :, None]
