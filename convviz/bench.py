@@ -9,6 +9,7 @@ a contiguous HWC array) and channels-last memory format, with as many threads as
 from __future__ import annotations
 
 import argparse
+import itertools
 import platform
 import statistics
 import time
@@ -71,14 +72,24 @@ def _timings(fn: Callable[[], object], repeats: int) -> list[float]:
     return times
 
 
+def _warm_up(fn: Callable[[], object], seconds: float = 0.05) -> None:
+    """Untimed calls (at least two, for at least ``seconds``): after a pause the first calls run slow while the
+    cores and the libraries' worker threads wake up."""
+    start = time.perf_counter()
+    for calls in itertools.count(1):
+        fn()
+        if calls >= 2 and time.perf_counter() - start >= seconds:
+            return
+
+
 def interleaved_medians(
     fns: dict[str, Callable[[], object]], *, min_rounds: int, budget: float, per_block: int, max_rounds: int = 12
 ) -> dict[str, float]:
     """Median wall time of each function, measured in rounds of blocks: a, a, a, b, b, b, a, a, a, b, b, b, …
 
     Rounds spread background load over every contender, so the ratios stay meaningful on a busy machine. Each
-    block starts with a pause and an untimed call: OpenBLAS's and OpenMP's worker threads spin for a while after
-    a call, and on two cores the spinners of the library just measured would slow down the next one.
+    block starts with a pause and untimed warm-up calls: OpenBLAS's and OpenMP's worker threads spin for a while
+    after a call, and on two cores the spinners of the library just measured would slow down the next one.
     """
     times: dict[str, list[float]] = {name: [] for name in fns}
     start = time.perf_counter()
@@ -86,7 +97,7 @@ def interleaved_medians(
     while rounds < max_rounds and (rounds < min_rounds or time.perf_counter() - start < budget):
         for name, fn in fns.items():
             time.sleep(SETTLE)
-            fn()
+            _warm_up(fn)
             times[name] += _timings(fn, per_block)
         rounds += 1
     return {name: statistics.median(ts) for name, ts in times.items()}
@@ -211,7 +222,7 @@ def run(quick: bool = False) -> list[Row]:
         torch_runner: TorchRunner | None = TorchRunner(threads)
     except ImportError:
         torch_runner = None
-    min_rounds, per_block, budget = (2, 2, 0.0) if quick else (4, 3, 4.0)
+    min_rounds, per_block, budget = (2, 3, 0.0) if quick else (4, 5, 4.0)
     slow_repeats = 1 if quick else 3  # the first (checked) call was the warm-up
     rng = np.random.default_rng(0)
     rows: list[Row] = []
