@@ -320,11 +320,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         import torch
 
-        torch_info = f"torch {torch.__version__}"
+        torch_info = f"torch {torch.__version__} (set to {_blas_threads()} threads, as many as the BLAS)"
     except ImportError:
         torch_info = "torch not importable (its columns are empty)"
     print(f"python {platform.python_version()}, numpy {np.__version__}, {torch_info}")
-    print(f"BLAS: {_blas_description()}; torch threads = {_blas_threads()}")
+    print(f"BLAS: {_blas_description()}")
     print("median wall times; ratio = t_convviz / t_other (< 1: convviz faster); padding K // 2\n")
     rows = run(quick=args.quick)
     print(format_table(rows))
