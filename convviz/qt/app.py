@@ -27,6 +27,9 @@ def _has_display() -> bool:
 def ensure_app() -> QApplication:
     app = QApplication.instance()
     if app is None:
+        # The worker runs Python between its NumPy calls; a short GIL switch interval keeps the GUI thread
+        # from waiting up to 5 ms each time it needs the interpreter back while painting.
+        sys.setswitchinterval(0.0005)
         app = QApplication(sys.argv[:1])
         app.setApplicationName("convviz")
         app.setOrganizationName("convviz")

@@ -105,6 +105,9 @@ class MainWindow(QMainWindow):
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate
         self.busy.setMaximumWidth(120)
+        policy = self.busy.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # showing it must not re-lay out (and repaint) every view
+        self.busy.setSizePolicy(policy)
         self.busy.setVisible(False)
         bar.addWidget(self.hover_label, 1)
         bar.addPermanentWidget(self.busy)

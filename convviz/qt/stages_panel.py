@@ -112,6 +112,9 @@ class StagesPanel(QWidget):
         structure = tuple((int(i), str(k), str(lab)) for i, k, lab in items)
         if structure == self._structure:
             return
+        if self._structure is not None and [s[:2] for s in structure] == [s[:2] for s in self._structure]:
+            self._relabel(structure)  # only labels changed (e.g. F): no re-layout, no repaint of every view
+            return
         self._structure = structure
         old_views, old_keys = self._views, self._keys
         for w in (*old_views.values(), *self._headers):
@@ -139,6 +142,14 @@ class StagesPanel(QWidget):
             view.hide()
             view.deleteLater()
         self._place(structure)
+
+    def _relabel(self, structure: tuple[StageItem, ...]) -> None:
+        self._structure = structure
+        for index, kind, label in structure:
+            self._views[index].set_caption(tr("{index} · {stage}").format(index=index,
+                                                                          stage=stage_name(kind, label)))
+        for header, row in zip(self._headers, group_rows(structure), strict=True):
+            header.setText(" → ".join(label for _, _, label in row))
 
     def set_stage(self, index: int, rendered: RenderedTensor, title: str) -> bool:
         """Show a stage's result; False if the structure has no such stage (a late result of an old stack)."""
