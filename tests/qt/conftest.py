@@ -1,6 +1,9 @@
-"""Shared checks for widget tests: opt in with ``pytestmark = pytest.mark.usefixtures("qt_checks")``."""
+"""Shared checks for every widget test: no Qt warnings, no leaked top-level widgets, no leaked threads."""
 
 from __future__ import annotations
+
+import threading
+import time
 
 import pytest
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
@@ -10,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 HARMLESS_QT_MESSAGES = ("propagateSizeHints",)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def qt_checks(qapp):
     """Fail a test that makes Qt print a warning or leaves a visible top-level widget behind."""
     messages: list[str] = []
@@ -20,6 +23,7 @@ def qt_checks(qapp):
             messages.append(text)
 
     before = set(map(id, QApplication.topLevelWidgets()))
+    threads_before = {t.ident for t in threading.enumerate()}
     previous = qInstallMessageHandler(handler)
     yield
     qapp.processEvents()
@@ -27,3 +31,10 @@ def qt_checks(qapp):
     assert not messages, messages
     leaked = [w for w in QApplication.topLevelWidgets() if id(w) not in before and w.isVisible()]
     assert not leaked, leaked
+    deadline = time.monotonic() + 2.0
+    while True:
+        extra = [t for t in threading.enumerate() if t.ident not in threads_before and t.is_alive()]
+        if not extra or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
+    assert not extra, f"threads left running: {extra}"
