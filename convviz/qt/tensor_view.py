@@ -183,9 +183,12 @@ class _Overlay(pg.GraphicsObject):
         for tile, ox, oy in tiles:
             for y in range(max(0, y_lo - oy), min(r.tile_h, y_hi - oy + 1)):
                 for x in range(max(0, x_lo - ox), min(r.tile_w, x_hi - ox + 1)):
-                    text = format_value(r.value_at(tile, y, x))
-                    if fm.horizontalAdvance(text) > px - 4:
-                        continue
+                    value = r.value_at(tile, y, x)
+                    text = format_value(value)
+                    if fm.horizontalAdvance(text) > px - 4:  # too wide: one significant digit, else nothing
+                        text = f"{value:.1g}".replace("e-0", "e-")
+                        if fm.horizontalAdvance(text) > px - 4:
+                            continue
                     rgb = r.rgba[oy + y, ox + x, :3].astype(np.float32)
                     luma = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
                     p.setPen(dark if luma > 140 else light)
