@@ -181,7 +181,10 @@ class Scheduler:
             try:
                 self._run(req)
             except Exception as exc:  # never let the worker die: report and go on
-                self._emit(Failed(req.generation, None, f"{type(exc).__name__}: {exc}"))
+                try:
+                    self._emit(Failed(req.generation, None, f"{type(exc).__name__}: {exc}"))
+                except RuntimeError:  # the receiver is gone (its window was destroyed): nothing left to do
+                    self._stopped = True
             finally:
                 with self._cond:
                     self._busy = False

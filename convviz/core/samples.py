@@ -61,7 +61,7 @@ def sample_image(height: int, width: int, channels: int = 3, name: str = "shapes
         raise ValueError(f"sample image size must be positive, got {height}×{width}×{channels}")
     draw = {"shapes": _shapes, "lecture": _lecture, "stripes": _stripes, "checker": _checker}[name]
     # 4 × 4 sub-samples smooth the edges of small images; large ones need fewer (and start faster)
-    ss = 4 if max(height, width) <= 256 else 2 if max(height, width) <= 1024 else 1
+    ss = 4 if max(height, width) <= 128 else 2 if max(height, width) <= 256 else 1
     ys = (np.arange(height * ss) + 0.5) / (height * ss)
     xs = (np.arange(width * ss) + 0.5) / (width * ss)
     rgb = np.empty((height, width, 3), dtype=np.float64)
