@@ -20,6 +20,7 @@ import numpy as np
 from .core.errors import ConvvizError
 from .core.layers import Conv2D
 from .core.network import Network, run_layer
+from .core.ops import Cancelled
 from .render import DisplayOptions, render_input, render_kernels, render_tensor, stack_levels
 
 
@@ -98,7 +99,9 @@ def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False) -> I
             x = req.known[i]
         else:
             try:
-                x = run_layer(spec, net.weights.get(spec.uid), x)
+                x = run_layer(spec, net.weights.get(spec.uid), x, cancel=is_stale)
+            except Cancelled:  # a newer request replaced this one mid-layer
+                return
             except (ValueError, MemoryError) as exc:  # engine refused: report, never crash the worker
                 err = exc if isinstance(exc, ConvvizError) else None
                 yield Failed(gen, err, str(exc))

@@ -76,6 +76,21 @@ def test_display_only_request_does_not_recompute(monkeypatch):
     assert [e.output for e in events if isinstance(e, StageReady)] == list(stages)
 
 
+def test_a_stale_request_stops_inside_a_long_convolution():
+    layers = [Conv2D(filters=8, kernel_size=(3, 3))]
+    net = build_network((256, 256, 3), layers)
+    x = sample_image(256, 256, 3)
+    asked = []
+
+    def stale():
+        asked.append(1)
+        return len(asked) > 3  # goes stale after a few blocks of rows
+
+    events = list(run_request(Request(1, net, x), stale))
+    assert not any(isinstance(e, (StageReady, Finished, Failed)) for e in events)
+    assert len(asked) > 3
+
+
 def test_known_leading_stages_are_reused_and_the_rest_computed(monkeypatch):
     net, x = lecture_net()
     stages = tuple(forward(net, x))
@@ -84,9 +99,9 @@ def test_known_leading_stages_are_reused_and_the_rest_computed(monkeypatch):
     calls = []
     real = compute.run_layer
 
-    def counting(spec, lw, inp):
+    def counting(spec, lw, inp, cancel=None):
         calls.append(spec)
-        return real(spec, lw, inp)
+        return real(spec, lw, inp, cancel)
 
     monkeypatch.setattr(compute, "run_layer", counting)
     events = list(run_request(Request(2, net, x, known=stages[:3], known_rendered=rendered[:2])))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -133,12 +133,13 @@ def with_weights(net: Network, index: int, weight: np.ndarray, bias: np.ndarray 
     return Network(net.input_shape, net.layers, weights, net.infos)
 
 
-def run_layer(spec: LayerSpec, lw: LayerWeights | None, x: np.ndarray) -> np.ndarray:
-    """One layer on one tensor or a batch."""
+def run_layer(spec: LayerSpec, lw: LayerWeights | None, x: np.ndarray,
+              cancel: Callable[[], bool] | None = None) -> np.ndarray:
+    """One layer on one tensor or a batch; ``cancel`` may stop a long convolution (raises ops.Cancelled)."""
     if isinstance(spec, Conv2D):
         assert lw is not None
         return ops.conv2d(x, lw.weight, lw.bias, stride=spec.stride, padding=spec.padding,
-                          dilation=spec.dilation, groups=spec.groups)
+                          dilation=spec.dilation, groups=spec.groups, cancel=cancel)
     if isinstance(spec, Activation):
         return ops.apply_activation(spec.kind, x, spec.slope)
     if isinstance(spec, Pool2D):

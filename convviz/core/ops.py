@@ -8,7 +8,7 @@ matrix product per block, written straight into the output buffer, so memory sta
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +38,10 @@ __all__ = [
     "PoolResult",
     "gaussian_pool_weights",
 ]
+
+
+class Cancelled(Exception):
+    """A long operation was stopped from outside (see ``cancel`` of :func:`conv2d`)."""
 
 
 def pair(value: IntPair, name: str = "value") -> tuple[int, int]:
@@ -120,12 +124,14 @@ def conv2d(
     dilation: IntPair = 1,
     groups: int = 1,
     out: np.ndarray | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> np.ndarray:
     """2-D cross-correlation of a channels-last tensor with a bank of filters.
 
     x: ``(H, W, C)`` or ``(N, H, W, C)`` (any layout and real dtype; read as float32); w: ``(F, K_h, K_w,
     C // groups)``; b: ``(F,)`` or None. Returns ``(H_out, W_out, F)`` (``(N, H_out, W_out, F)`` for a batch),
-    float32. ``out`` may be given to reuse a buffer of exactly that shape (C-contiguous, float32).
+    float32. ``out`` may be given to reuse a buffer of exactly that shape (C-contiguous, float32). ``cancel`` is
+    asked between blocks of rows; when it answers True, :class:`Cancelled` is raised (a newer request won).
 
     How: the output is computed a block of rows at a time. For each block, the input rows it needs are copied
     into a small zero-padded planar band ``(C, rows, W + padding)`` (this is where the padding and the cast to
@@ -199,6 +205,8 @@ def conv2d(
         src = xb[img]
         flat_out = result[img].reshape(ho * wo, f)
         for r0 in range(0, ho, rows_per_block):
+            if cancel is not None and cancel():
+                raise Cancelled
             rows = min(rows_per_block, ho - r0)
             need = (rows - 1) * sh + (kh - 1) * dh + 1  # band rows this block reads
             i0 = r0 * sh - top  # input row held by band row 0

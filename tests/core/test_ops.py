@@ -524,3 +524,21 @@ def test_large_conv_memory_is_bounded():
     # spot-check a few positions against the reference on a crop
     crop = x[1000:1006, 1500:1506]
     assert_conv_close(y[1001:1005, 1501:1505], ref_conv2d(crop, wt, b), 27)
+
+
+def test_conv2d_cancel_stops_between_blocks_and_never_when_not_asked():
+    from convviz.core.ops import Cancelled, conv2d
+
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((300, 300, 3)).astype(np.float32)
+    w = rng.standard_normal((4, 3, 3, 3)).astype(np.float32)
+    asked = []
+
+    def cancel():
+        asked.append(1)
+        return len(asked) >= 2
+
+    with pytest.raises(Cancelled):
+        conv2d(x, w, cancel=cancel)
+    assert len(asked) == 2
+    np.testing.assert_array_equal(conv2d(x, w, cancel=lambda: False), conv2d(x, w))
