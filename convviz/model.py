@@ -14,8 +14,8 @@ from functools import cached_property
 import numpy as np
 
 from .core.errors import ConvvizError
-from .core.layers import Conv2D, LayerInfo, LayerSpec
-from .core.network import LayerWeights, Network, build_network
+from .core.layers import Conv2D, LayerInfo, LayerSpec, infer_shapes
+from .core.network import LayerWeights, Network, build_network, check_activation_memory
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,6 +34,7 @@ class StackState:
     @cached_property
     def _built(self) -> Network | ConvvizError:
         try:
+            check_activation_memory(infer_shapes(self.input_shape, self.layers), self.layers)
             return build_network(self.input_shape, self.layers, self.weights, seed=self.seed)
         except ConvvizError as exc:
             return exc

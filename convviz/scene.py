@@ -12,7 +12,7 @@ import numpy as np
 
 from .core.errors import ConvvizError
 from .core.netfile import NetworkFile, apply_weights, load_network, load_weights_file, parse_network
-from .core.network import Network, build_network, check_input
+from .core.network import Network, build_network, check_activation_memory, check_input
 from .core.samples import sample_image
 
 
@@ -75,6 +75,7 @@ def build_scene(
     else:
         raise ConvvizError("missing_key", None, where="the network file", key="input")
     net = build_network(shape, spec.layers, seed=seed)
+    check_activation_memory(net.infos, net.layers)
     if weights_path is not None:
         net = apply_weights(net, load_weights_file(weights_path))
     check_input(net, x)

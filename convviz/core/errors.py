@@ -43,6 +43,10 @@ TEMPLATES: dict[str, str] = {
     "weights_not_finite": "{where}: {key} contains NaN or infinite values",
     "weights_unexpected": "{where}: {key} is given but the layer has {detail}",
     "bad_weights_file": "{path}: not a readable weights file ({detail})",
+    "too_much_memory": (
+        "the outputs of this stack need {needed} of memory, more than convviz's limit of {limit} "
+        "({where} alone needs {layer_size}); use a smaller input, fewer filters or a larger stride"
+    ),
     "empty_input": "the input must have at least one pixel and one channel (got {shape})",
     "input_not_finite": "the input contains NaN or infinite values",
 }

@@ -46,6 +46,25 @@ class Network:
         return self.infos[-1].output_shape if self.infos else self.input_shape
 
 
+#: All stage outputs of one forward pass together may take at most this much memory (float32).
+MAX_ACTIVATION_BYTES = 3 * 1024**3
+
+
+def _size_text(n: int) -> str:
+    return f"{n / 1024**3:.1f} GiB" if n >= 1024**3 else f"{n / 1024**2:.0f} MiB"
+
+
+def check_activation_memory(infos: list[LayerInfo] | tuple[LayerInfo, ...], layers,
+                            limit: int = MAX_ACTIVATION_BYTES) -> None:
+    """Refuse, before any compute, a stack whose stage outputs would not fit in memory together."""
+    sizes = [4 * info.neurons for info in infos]
+    total = sum(sizes)
+    if total > limit:
+        big = max(range(len(sizes)), key=sizes.__getitem__)
+        raise ConvvizError("too_much_memory", big, where=where(big, layers[big]), needed=_size_text(total),
+                           limit=_size_text(limit), layer_size=_size_text(sizes[big]))
+
+
 def check_weights(index: int, spec: Conv2D, in_channels: int, w: np.ndarray, b: np.ndarray | None) -> None:
     """Raise :class:`ConvvizError` unless (w, b) has the layer's shapes and only finite values."""
     kh, kw = spec.kernel_size
