@@ -335,3 +335,16 @@ def test_editing_a_later_layer_reuses_the_earlier_stages(qtbot, make_window, mon
     assert after[0] is before[0] and after[1] is before[1]
     for got, ref in zip(after, expected_stages(win), strict=True):
         np.testing.assert_array_equal(got, ref)
+
+
+def test_the_window_shows_the_same_numbers_as_convviz_run(tmp_path, make_window):
+    from convviz.cli import main
+
+    net = ROOT / "resources" / "scenes" / "lecture3_two_convs.json"
+    out = tmp_path / "run.npz"
+    assert main(["run", str(net), "--seed", "5", "--out", str(out)]) == 0
+    win = make_window(scene=load_scene(str(net), seed=5))
+    with np.load(out) as data:
+        np.testing.assert_array_equal(win.doc.state.input, data["input"])
+        for i, shown in enumerate(on_screen(win)):
+            np.testing.assert_array_equal(shown, data[f"stage.{i}"])
