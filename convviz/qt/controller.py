@@ -233,6 +233,7 @@ class Controller(QObject):
         if idx is None or idx not in self._kernels:
             if idx is None:
                 view.clear(tr("no convolution layer"))
+                view.set_title(tr("kernels"))
             return
         spec = self._submitted_state.layers[idx]
         lw = self._submitted_state.network.weights[spec.uid]

@@ -333,7 +333,8 @@ class MainWindow(QMainWindow):
                                   tr("computed in {ms:.2f} ms").format(ms=ms))
 
     def _on_failed(self, err) -> None:
-        if err is None:
+        if err is None:  # a later request succeeded: the old message no longer applies
+            self.statusBar().clearMessage()
             return
         text = error_text(err) if isinstance(err, ConvvizError) else str(err)
         self.statusBar().showMessage(text, 8000)

@@ -355,6 +355,9 @@ class TensorView(QWidget):
     def image_item(self) -> pg.ImageItem:
         return self._img
 
+    def set_title(self, text: str) -> None:
+        self._title.setText(text)
+
     def set_caption(self, text: str) -> None:
         """A small muted text before the title (e.g. the stage: "convolution")."""
         self._caption.setText(text)

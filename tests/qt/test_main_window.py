@@ -348,3 +348,20 @@ def test_the_window_shows_the_same_numbers_as_convviz_run(tmp_path, make_window)
         np.testing.assert_array_equal(win.doc.state.input, data["input"])
         for i, shown in enumerate(on_screen(win)):
             np.testing.assert_array_equal(shown, data[f"stage.{i}"])
+
+
+def test_the_error_in_the_status_bar_goes_once_the_stack_is_fixed(qtbot, make_window):
+    win = make_window()
+    win.builder.select(2)
+    with qtbot.waitSignal(win.controller.failed, timeout=5000):
+        win.builder.conv_editor.kernel.spins()[0].setValue(9)
+    assert "does not fit" in win.statusBar().currentMessage()
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        win.undo_action.trigger()
+    assert win.statusBar().currentMessage() == ""
+
+
+def test_a_stack_without_convolutions_says_so_in_the_kernel_view(qtbot, make_window):
+    win = make_window(scene=builtin_scene(LECTURE_SCENES[3]))
+    assert win.kernel_view.rendered is None
+    assert win.kernel_view.title == "kernels"
