@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,6 +37,10 @@ class Request:
     known_rendered: tuple[object, ...] = ()
     #: largest side, in pixels, that a mosaic needs on screen
     max_side: int = 2048
+    #: the input's image when it is already rendered (the input did not change)
+    input_rendered: object | None = None
+    #: kernel images of conv layers whose weights did not change, by layer index
+    kernels_rendered: Mapping[int, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,10 +88,13 @@ def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False) -> I
     """Compute and render a request layer by layer; stops early once it has gone stale."""
     t0 = time.perf_counter()
     gen, net, opts = req.generation, req.network, req.options
-    yield InputReady(gen, render_input(req.input, max_side=req.max_side))
+    yield InputReady(gen, req.input_rendered if req.input_rendered is not None
+                     else render_input(req.input, max_side=req.max_side))
     for i, spec in enumerate(net.layers):
         if isinstance(spec, Conv2D):
-            yield KernelsReady(gen, i, render_kernels(net.weights[spec.uid].weight, opts))
+            known = req.kernels_rendered.get(i)
+            yield KernelsReady(gen, i, known if known is not None else
+                               render_kernels(net.weights[spec.uid].weight, opts))
     stages: list[np.ndarray] = []
     deferred = opts.scope == "stack"  # one scale for the whole stack needs every stage first
     x = req.input

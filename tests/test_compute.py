@@ -198,3 +198,14 @@ def test_every_scope_renders_without_nan(scope):
     for ev in run_request(Request(1, net, x, DisplayOptions(scope=scope))):
         if isinstance(ev, StageReady):
             assert ev.rendered.rgba.dtype == np.uint8
+
+
+def test_unchanged_input_and_kernel_images_are_reused():
+    net, x = lecture_net()
+    first = list(run_request(Request(1, net, x)))
+    input_image = next(e.rendered for e in first if isinstance(e, InputReady))
+    kernel0 = next(e.rendered for e in first if isinstance(e, KernelsReady) and e.index == 0)
+    again = list(run_request(Request(2, net, x, input_rendered=input_image, kernels_rendered={0: kernel0})))
+    assert next(e.rendered for e in again if isinstance(e, InputReady)) is input_image
+    kernels = {e.index: e.rendered for e in again if isinstance(e, KernelsReady)}
+    assert kernels[0] is kernel0 and kernels[2] is not None and kernels[2] is not kernel0

@@ -83,6 +83,9 @@ class Controller(QObject):
         self._rendered: dict[int, object] = {}
         self._pending_rendered: dict[int, object] = {}
         self._rendered_options: DisplayOptions | None = None
+        # images that stay valid while what they show is unchanged (the very same arrays)
+        self._input_cache: tuple = (None, 0, None)  # (input array, max side, rendered)
+        self._kernel_cache: dict[str, tuple] = {}  # uid → (weight array, options, rendered)
         self._kernel_generation = -1
 
         self._event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
@@ -158,8 +161,20 @@ class Controller(QObject):
         stages_view.set_structure([(i, stage_kind(s), s.label()) for i, s in enumerate(net.layers)])
         self._busy_timer.start()  # quick results just replace the views; slow ones dim them first
         self._t_submit = time.perf_counter()
+        max_side = self._submitted_side = self._screen_side()
+        input_rendered = None
+        cached_input, cached_side, cached_image = self._input_cache
+        if cached_input is state.input and cached_side == max_side:
+            input_rendered = cached_image
+        kernels_rendered = {}
+        for i, spec in enumerate(net.layers):
+            cached = self._kernel_cache.get(spec.uid)
+            if isinstance(spec, Conv2D) and cached is not None and cached[0] is net.weights[spec.uid].weight \
+                    and cached[1] == self.options:
+                kernels_rendered[i] = cached[2]
         self.scheduler.submit(Request(self.generation, net, state.input, self.options, known, known_rendered,
-                                      max_side=self._screen_side()))
+                                      max_side=max_side, input_rendered=input_rendered,
+                                      kernels_rendered=kernels_rendered))
 
     def _screen_side(self) -> int:
         """The most pixels any view shows a mosaic with: images are rendered no larger than that."""
@@ -181,6 +196,7 @@ class Controller(QObject):
             return
         state = self._submitted_state
         if isinstance(event, InputReady):
+            self._input_cache = (state.input, self._submitted_side, event.rendered)
             h, w, c = state.input_shape
             self.views.input_view.set_rendered(event.rendered, tr("input · {shape}").format(
                 shape=f"{h} × {w} × {c}"))
@@ -189,6 +205,8 @@ class Controller(QObject):
                 self._kernels = {}
                 self._kernel_generation = event.generation
             self._kernels[event.index] = event.rendered
+            spec = state.layers[event.index]
+            self._kernel_cache[spec.uid] = (state.network.weights[spec.uid].weight, self.options, event.rendered)
             if event.index == self._kernel_index():
                 self._show_kernels()
         elif isinstance(event, StageReady):
