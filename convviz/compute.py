@@ -222,6 +222,9 @@ class ManualScheduler(Scheduler):
         self._latest = req.generation
         self.queue.append(req)
 
+    def idle(self) -> bool:
+        return not self.queue
+
     def run_next(self, *, ignore_staleness: bool = True) -> None:
         """Run the oldest queued request to the end, as a slow worker would deliver it even if stale."""
         req = self.queue.pop(0)

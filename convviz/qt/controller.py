@@ -97,6 +97,7 @@ class Controller(QObject):
             self.scheduler = Scheduler(self._event.emit)
 
         self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
+        self._last_edit = 0.0
         self._debounce.timeout.connect(self.request_now)
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
         self._busy_timer.timeout.connect(self._on_busy)
@@ -106,7 +107,13 @@ class Controller(QObject):
 
     @Slot(object)
     def _on_doc_changed(self, _state: StackState) -> None:
-        self._debounce.start()  # restarts: while a control is dragged only the last value computes
+        now = time.monotonic()
+        lone = now - self._last_edit > self._debounce.interval() / 1000 and not self._debounce.isActive()
+        self._last_edit = now
+        if lone and self.scheduler.idle():
+            self.request_now()  # a single edit after a pause: nothing to wait for
+        else:
+            self._debounce.start()  # restarts: while a control is dragged only the last value computes
 
     def set_options(self, options: DisplayOptions) -> None:
         """New colours: re-render what is on screen, never recompute the network."""
