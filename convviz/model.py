@@ -24,7 +24,10 @@ class StackState:
     layers: tuple[LayerSpec, ...]
     weights: Mapping[str, LayerWeights] = field(default_factory=dict)
     seed: int = 0
-    input_name: str = "sample"
+    #: a sample's name (core.samples.SAMPLES) or the name of the file the input was read from
+    input_name: str = "shapes"
+    #: that file's path, so the input can be read again at another size (None for a sample)
+    input_path: str | None = None
 
     @property
     def input_shape(self) -> tuple[int, int, int]:
@@ -101,8 +104,10 @@ class StackState:
         layers.insert(dst, spec)
         return self._with_layers(tuple(layers))
 
-    def with_input(self, x: np.ndarray, name: str) -> StackState:
-        candidate = replace(self, input=np.ascontiguousarray(x, dtype=np.float32), input_name=name)
+    def with_input(self, x: np.ndarray, name: str, path: str | None = None) -> StackState:
+        """A new input (another size or source); conv layers whose input depth changed get fresh weights."""
+        candidate = replace(self, input=np.ascontiguousarray(x, dtype=np.float32), input_name=name,
+                            input_path=path)
         net = candidate.network
         return replace(candidate, weights=dict(net.weights)) if net is not None else candidate
 
@@ -121,5 +126,12 @@ class StackState:
         return replace(self, weights=new)._with_layers(self.layers)
 
 
-def state_from_network(net: Network, x: np.ndarray, seed: int = 0, name: str = "sample") -> StackState:
-    return StackState(np.ascontiguousarray(x, dtype=np.float32), tuple(net.layers), dict(net.weights), seed, name)
+def state_from_network(net: Network, x: np.ndarray, seed: int = 0, name: str = "shapes",
+                       path: str | None = None) -> StackState:
+    return StackState(np.ascontiguousarray(x, dtype=np.float32), tuple(net.layers), dict(net.weights), seed, name,
+                      path)
+
+
+def state_from_scene(scene) -> StackState:
+    """The explorer's state for a :class:`convviz.scene.Scene`."""
+    return state_from_network(scene.network, scene.input, scene.seed, scene.input_name, scene.input_path)

@@ -49,6 +49,19 @@ class Scene:
     network: Network
     input: np.ndarray
     seed: int = 0
+    #: where the input came from: a sample's name (see core.samples.SAMPLES) or an image file's name
+    input_name: str = "shapes"
+    #: the image or array file the input was read from (None for a generated sample)
+    input_path: str | None = None
+
+
+def make_input(shape: tuple[int, int, int], name: str, path: str | Path | None = None) -> np.ndarray:
+    """The input tensor of a given shape from a sample (``path`` None) or an image/array file."""
+    from .imageio import load_input  # Qt-backed image reading
+
+    if path is not None:
+        return load_input(path, shape)
+    return sample_input(shape, name)
 
 
 def sample_input(shape: tuple[int, int, int], name: str = "shapes") -> np.ndarray:
@@ -67,9 +80,11 @@ def build_scene(
     from .imageio import load_input  # Qt-backed image reading
 
     shape = spec.input_shape
+    name, path = sample, None
     if input_path is not None:
         x = load_input(input_path, shape)
         shape = tuple(x.shape)  # type: ignore[assignment]
+        name, path = Path(input_path).name, str(input_path)
     elif shape is not None:
         x = sample_input(shape, sample)
     else:
@@ -79,7 +94,7 @@ def build_scene(
     if weights_path is not None:
         net = apply_weights(net, load_weights_file(weights_path))
     check_input(net, x)
-    return Scene(net, x, seed)
+    return Scene(net, x, seed, name, path)
 
 
 def load_scene(

@@ -72,6 +72,7 @@ from ..core.layers import Activation, Conv2D, InitSpec, LayerInfo, LayerSpec, Po
 from ..model import StackState
 from .document import Document
 from .errors_text import error_text
+from .input_editor import InputEditor
 
 translate = QCoreApplication.translate
 
@@ -949,10 +950,17 @@ class LayerBuilder(QWidget):
         # editor
         self.editor_title = _heading("")
         self.editors = QStackedWidget()
-        self.input_page = QLabel()
-        self.input_page.setWordWrap(True)
-        self.input_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        _muted(self.input_page)
+        self.input_page = QWidget()
+        self.input_editor = InputEditor(doc)
+        self.input_hint = QLabel()
+        self.input_hint.setWordWrap(True)
+        self.input_hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        _muted(self.input_hint)
+        input_layout = QVBoxLayout(self.input_page)
+        input_layout.setContentsMargins(0, 0, 0, 0)
+        input_layout.addWidget(self.input_editor)
+        input_layout.addWidget(self.input_hint)
+        input_layout.addStretch(1)
         self.conv_editor = ConvEditor()
         self.activation_editor = ActivationEditor()
         self.pool_editor = PoolEditor()
@@ -1182,10 +1190,10 @@ class LayerBuilder(QWidget):
         self._update_actions(index, len(state.layers))
         if index is None:
             self.editor_title.setText(translate("convviz", "Input"))
-            self.input_page.setText(translate(
-                "convviz", "{name}: height × width × channels = {shape}. Select a layer to edit it; drag "
-                           "layers to reorder them.").format(name=state.input_name,
-                                                             shape=fmt_shape(state.input_shape)))
+            self.input_editor.show_state(state)
+            self.input_hint.setText(translate(
+                "convviz", "The input tensor H × W × C = {shape}. Select a layer to edit it; drag layers to "
+                           "reorder them.").format(shape=fmt_shape(state.input_shape)))
             self._show_page(self.input_page)
         else:
             spec = state.layers[index]

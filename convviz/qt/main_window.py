@@ -28,7 +28,7 @@ from ..core.netfile import (
     save_npz,
     weights_to_arrays,
 )
-from ..model import StackState, state_from_network
+from ..model import StackState, state_from_network, state_from_scene
 from ..scene import LECTURE_SCENES, BuiltinScene, Scene, builtin_scene
 from .controller import Controller, stage_kind
 from .document import Document
@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
     def __init__(self, scene: Scene, *, mode: str = "thread", debounce_ms: int = 30) -> None:
         super().__init__()
         self.setWindowTitle(tr("convviz — the convolutional layer, live"))
-        self.doc = Document(state_from_network(scene.network, scene.input, scene.seed), self)
+        self.doc = Document(state_from_scene(scene), self)
 
         self.input_view = InputView()
         self.kernel_view = KernelView()
@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.builder.selection_changed.connect(self.controller.set_selected_layer)
+        self.builder.input_editor.open_image_requested.connect(self.open_input_dialog)
         self.controller.busy_changed.connect(self._on_busy)
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
@@ -196,8 +197,7 @@ class MainWindow(QMainWindow):
         except ConvvizError as exc:
             self._show_error(exc)
             return
-        self.set_state(state_from_network(loaded.network, loaded.input, loaded.seed),
-                       tr("Open “{title}”").format(title=tr(scene.title)))
+        self.set_state(state_from_scene(loaded), tr("Open “{title}”").format(title=tr(scene.title)))
 
     def _ask_open(self, title: str, filters: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(self, title, str(Path.cwd()), filters)
@@ -218,10 +218,9 @@ class MainWindow(QMainWindow):
                 from ..core.network import build_network
 
                 net = build_network(state.input_shape, spec.layers, seed=state.seed)
-                new = state_from_network(net, state.input, state.seed, state.input_name)
+                new = state_from_network(net, state.input, state.seed, state.input_name, state.input_path)
             else:
-                loaded = build_scene(spec, seed=state.seed)
-                new = state_from_network(loaded.network, loaded.input, loaded.seed)
+                new = state_from_scene(build_scene(spec, seed=state.seed))
         except ConvvizError as exc:
             self._show_error(exc)
             return
@@ -243,7 +242,8 @@ class MainWindow(QMainWindow):
         except ConvvizError as exc:
             self._show_error(exc)
             return
-        self.set_state(state.with_input(x, Path(path).name), tr("Open input {name}").format(name=Path(path).name))
+        self.set_state(state.with_input(x, Path(path).name, str(path)),
+                       tr("Open input {name}").format(name=Path(path).name))
 
     def open_weights_dialog(self) -> None:
         path = self._ask_open(tr("Load weights"), tr("Weights (*.npz);;All files (*)"))
@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         except ConvvizError as exc:
             self._show_error(exc)
             return
-        new = StackState(state.input, state.layers, dict(net.weights), state.seed, state.input_name)
+        new = replace(state, weights=dict(net.weights))
         self.set_state(new, tr("Load weights {name}").format(name=Path(path).name))
 
     def _ask_save(self, title: str, filters: str, default: str) -> str | None:

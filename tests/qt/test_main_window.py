@@ -371,3 +371,45 @@ def test_a_stack_without_convolutions_says_so_in_the_kernel_view(qtbot, make_win
     win = make_window(scene=builtin_scene(LECTURE_SCENES[3]))
     assert win.kernel_view.rendered is None
     assert win.kernel_view.title == "kernels"
+
+
+def test_the_input_editor_changes_size_channels_and_sample(qtbot, make_window):
+    win = make_window()
+    editor = win.builder.input_editor
+    win.builder.select(None)
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        editor.height_spin.setValue(12)
+    assert win.doc.state.input_shape == (12, 8, 3)
+    assert on_screen(win)[0].shape == (12 - 3 + 1, 8 - 3 + 1, 6)
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        editor.channels_spin.setValue(1)
+    state = win.doc.state
+    assert state.input_shape == (12, 8, 1)
+    np.testing.assert_allclose(state.input, sample_image(12, 8, 1, "lecture"))
+    assert state.network.weights[state.layers[0].uid].weight.shape == (6, 3, 3, 1)  # re-initialised for C = 1
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        editor.source.setCurrentIndex(editor.source.findData("checker"))
+    np.testing.assert_array_equal(win.doc.state.input, sample_image(12, 8, 1, "checker"))
+    for got, ref in zip(on_screen(win), expected_stages(win), strict=True):
+        np.testing.assert_array_equal(got, ref)
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        win.undo_action.trigger()
+    assert win.doc.state.input_name == "lecture"
+
+
+def test_an_opened_image_is_read_again_at_a_new_size(qtbot, tmp_path, make_window):
+    win = make_window()
+    img = QImage(40, 30, QImage.Format.Format_RGB32)
+    img.fill(0x2080FF)
+    path = tmp_path / "blue.png"
+    assert img.save(str(path))
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        win.open_input(str(path))
+    win.builder.select(None)
+    editor = win.builder.input_editor
+    assert editor.source.currentData() == "file"
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        editor.width_spin.setValue(20)
+    state = win.doc.state
+    assert state.input_shape == (8, 20, 3) and state.input_path == str(path)
+    np.testing.assert_allclose(state.input[4, 10], [0x20 / 255, 0x80 / 255, 1.0], atol=1e-6)
