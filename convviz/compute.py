@@ -144,6 +144,7 @@ class Scheduler:
         self._latest = 0
         self._stopped = False
         self._busy = False
+        self._extra: list[Callable[[], Event | None]] = []
         self._thread: threading.Thread | None = None
         if not sync:
             self._thread = threading.Thread(target=self._loop, name="convviz-worker", daemon=True)
@@ -166,9 +167,25 @@ class Scheduler:
                 return
         self._run(pending)
 
+    def submit_extra(self, job: Callable[[], Event | None]) -> None:
+        """A small job (a re-render) for the worker when no request is pending; its event is emitted."""
+        if self._sync:
+            self._run_extra(job)
+            return
+        with self._cond:
+            if self._stopped:
+                return
+            self._extra.append(job)
+            self._cond.notify()
+
+    def _run_extra(self, job: Callable[[], Event | None]) -> None:
+        event = job()
+        if event is not None and not self._stopped:
+            self._emit(event)
+
     def idle(self) -> bool:
         with self._cond:
-            return self._pending is None and not self._busy
+            return self._pending is None and not self._busy and not self._extra
 
     def _is_stale(self, generation: int) -> bool:
         return self._stopped or generation != self._latest
@@ -182,12 +199,26 @@ class Scheduler:
     def _loop(self) -> None:
         while True:
             with self._cond:
-                while self._pending is None and not self._stopped:
+                while self._pending is None and not self._extra and not self._stopped:
                     self._cond.wait()
                 if self._stopped:
                     return
-                req, self._pending = self._pending, None
-                self._busy = True
+                if self._pending is None:  # only small jobs waiting: run one, then look again
+                    job = self._extra.pop(0)
+                    self._busy = True
+                    req = None
+                else:
+                    req, self._pending = self._pending, None
+                    self._busy = True
+            if req is None:
+                try:
+                    self._run_extra(job)
+                except Exception:  # a failed re-render only costs the finer image
+                    pass
+                finally:
+                    with self._cond:
+                        self._busy = False
+                continue
             try:
                 self._run(req)
             except Exception as exc:  # never let the worker die: report and go on
@@ -204,6 +235,7 @@ class Scheduler:
         with self._cond:
             self._stopped = True
             self._pending = None
+            self._extra.clear()
             self._cond.notify_all()
         if self._thread is not None:
             self._thread.join(timeout)
@@ -224,6 +256,9 @@ class ManualScheduler(Scheduler):
 
     def idle(self) -> bool:
         return not self.queue
+
+    def submit_extra(self, job: Callable[[], Event | None]) -> None:
+        self._run_extra(job)
 
     def run_next(self, *, ignore_staleness: bool = True) -> None:
         """Run the oldest queued request to the end, as a slow worker would deliver it even if stale."""

@@ -454,6 +454,7 @@ def render_tensor(
     max_side: int = 2048,
     columns: int | None = None,
     gap: int = 1,
+    per_map: bool | None = None,
 ) -> RenderedTensor:
     """Tile the C maps of an ``(H, W, C)`` tensor into one RGBA mosaic.
 
@@ -465,7 +466,8 @@ def render_tensor(
     arr = _as_hwc(arr)
     h, w, c = arr.shape
     lv, signed = _levels_for(arr, options, levels, signed)
-    per_map = levels is None and options.scope == "map"
+    if per_map is None:  # given levels are one scale, unless the caller says they are per map (a re-render)
+        per_map = levels is None and options.scope == "map"
     name = resolve_colormap(options.colormap, signed)
     lut = colormap_lut(name)
     cols, rows = _grid(c, columns)
@@ -477,6 +479,14 @@ def render_tensor(
         rows=rows, n_tiles=c, downsample=f, levels=lv, lut=lut, colormap=name, per_map=per_map,
         signed=signed,
     )
+
+
+def rerender(r: RenderedTensor, options: DisplayOptions, max_side: int) -> RenderedTensor:
+    """The same maps, scale and colours as ``r`` at another resolution (e.g. a zoomed-in view)."""
+    if r.kind == "input":
+        return render_input(r.raw, max_side=max_side)
+    return render_tensor(r.raw, options, levels=r.levels, signed=r.signed, max_side=max_side, columns=r.columns,
+                         gap=r.gap, per_map=r.per_map)
 
 
 def render_input(

@@ -26,7 +26,7 @@ from ..compute import (
 )
 from ..core.layers import Conv2D, Pool2D
 from ..model import StackState
-from ..render import DisplayOptions
+from ..render import DisplayOptions, rerender
 from .document import Document
 from .i18n import tr
 
@@ -102,6 +102,8 @@ class Controller(QObject):
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
         self._busy_timer.timeout.connect(self._on_busy)
         doc.changed.connect(self._on_doc_changed)
+        views.stages.resolution_wanted.connect(self._on_stage_resolution_wanted)
+        views.input_view.resolution_wanted.connect(self._on_input_resolution_wanted)
 
     # --- inputs to the controller ----------------------------------------------------------------------
 
@@ -189,6 +191,26 @@ class Controller(QObject):
         side = max(max(v.width(), v.height()) for v in views)
         ratio = max(v.devicePixelRatioF() for v in views)
         return int(min(2048, max(384, side) * ratio))
+
+    def _on_stage_resolution_wanted(self, index: int, side: int) -> None:
+        """A zoomed-in stage view: render its maps again, finer, on the worker (same scale and colours)."""
+        view = self.views.stages.view(index)
+        shown = view.rendered if view is not None else None
+        if shown is None or view.is_stale or self._pending_rendered.get(index) is not shown:
+            return  # a newer computation will replace it anyway
+        generation, options = self.generation, self.options
+
+        def job():
+            return StageReady(generation, index, shown.raw, rerender(shown, options, side))
+
+        self.scheduler.submit_extra(job)
+
+    def _on_input_resolution_wanted(self, side: int) -> None:
+        shown = self.views.input_view.rendered
+        if shown is None:
+            return
+        generation, options = self.generation, self.options
+        self.scheduler.submit_extra(lambda: InputReady(generation, rerender(shown, options, side)))
 
     def _on_busy(self) -> None:
         self.views.stages.set_pending(0)

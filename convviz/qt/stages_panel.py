@@ -64,6 +64,8 @@ class StagesPanel(QWidget):
     """
 
     hovered = Signal(object)
+    #: (layer index, side): a zoomed-in view wants a finer image of its stage
+    resolution_wanted = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,7 +178,13 @@ class StagesPanel(QWidget):
         view = TensorView(self._content)
         view.setMinimumSize(220, 230)
         view.hovered.connect(lambda payload, v=view: self._on_hovered(v, payload))
+        view.resolution_wanted.connect(lambda side, v=view: self._on_resolution_wanted(v, side))
         return view
+
+    def _on_resolution_wanted(self, view: TensorView, side: int) -> None:
+        index = self._index_of.get(view)
+        if index is not None:
+            self.resolution_wanted.emit(index, side)
 
     def _on_hovered(self, view: TensorView, payload) -> None:
         index = self._index_of.get(view)

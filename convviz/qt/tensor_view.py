@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QLineF, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLineF, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
@@ -262,9 +262,12 @@ class TensorView(QWidget):
     """
 
     hovered = Signal(object)
+    #: the view is zoomed in past its image's resolution: a mosaic this many pixels a side would be sharp
+    resolution_wanted = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, *, show_values: bool = False, colorbar: bool = True):
         super().__init__(parent)
+        self._wanted_side = 0
         self._r: RenderedTensor | None = None
         self._labels: tuple[str, ...] = ()
         self._last_hover: tuple | None = None
@@ -301,6 +304,9 @@ class TensorView(QWidget):
         self._overlay.setZValue(10)
         self._vb.addItem(self._overlay, ignoreBounds=True)
         self._gv.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self._zoom_timer = QTimer(self, singleShot=True, interval=120)  # after the wheel stops turning
+        self._zoom_timer.timeout.connect(self._check_resolution)
+        self._vb.sigRangeChanged.connect(lambda *_: self._zoom_timer.start())
         self._gv.viewport().installEventFilter(self)
 
         self._message = QLabel(self)
@@ -364,7 +370,13 @@ class TensorView(QWidget):
         self._caption.setVisible(bool(text))
 
     def set_rendered(self, r: RenderedTensor, title: str) -> None:
-        """Show a rendered tensor. The zoom is kept while the mosaic's geometry stays the same."""
+        """Show a rendered tensor. The zoom is kept while the mosaic's geometry stays the same, and follows
+        the maps when only the resolution changed (a finer image for a zoomed-in view, or back)."""
+        old = self._r
+        rescale = None
+        if (old is not None and old.raw.shape == r.raw.shape and old.columns == r.columns
+                and old.downsample != r.downsample):
+            rescale = (self._vb.viewRect(), old.downsample / r.downsample)
         self._r = r
         self._labels = r.labels or tuple(tr("c{n}").format(n=i) for i in range(r.n_tiles))
         self._title.setText(title)
@@ -375,11 +387,34 @@ class TensorView(QWidget):
         self._colorbar.setVisible(self._colorbar_wanted)
         self._set_stale(False)
         key = (r.rgba.shape, r.tile_h, r.tile_w, r.columns, self._overlay.margin())
-        if key != self._shape_key:
+        if rescale is not None:
+            self._shape_key = key
+            rect, k = rescale
+            self._vb.setRange(QRectF(rect.x() * k, rect.y() * k, rect.width() * k, rect.height() * k), padding=0)
+        elif key != self._shape_key:
             self._shape_key = key
             self.reset_zoom()
+        self._wanted_side = 0
+        self._check_resolution()
         if self._last_hover is not None:
             self._hover_at(*self._last_pos)
+
+    def _check_resolution(self) -> None:
+        """Ask for a finer image when one mosaic pixel covers several screen pixels of a downsampled view."""
+        r = self._r
+        if r is None or r.downsample == 1 or not self.isVisible():
+            return
+        mosaic_per_screen = self._vb.viewPixelSize()[0] / max(1e-9, self.devicePixelRatioF())
+        if mosaic_per_screen <= 0 or mosaic_per_screen > 0.75:
+            return
+        finer = max(1, math.ceil(r.downsample * mosaic_per_screen))
+        if finer >= r.downsample:
+            return
+        h, w = r.rgba.shape[:2]
+        side = min(4096, math.ceil(max(h, w) * r.downsample / finer))
+        if side > self._wanted_side:
+            self._wanted_side = side
+            self.resolution_wanted.emit(side)
 
     def clear(self, message: str = "") -> None:
         """Remove the tensor; show ``message`` (e.g. an error) in its place."""

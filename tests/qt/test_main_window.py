@@ -413,3 +413,34 @@ def test_an_opened_image_is_read_again_at_a_new_size(qtbot, tmp_path, make_windo
     state = win.doc.state
     assert state.input_shape == (8, 20, 3) and state.input_path == str(path)
     np.testing.assert_allclose(state.input[4, 10], [0x20 / 255, 0x80 / 255, 1.0], atol=1e-6)
+
+
+def test_zooming_into_a_downsampled_map_brings_a_finer_image(qtbot, make_window):
+    from convviz.core.layers import Activation, Conv2D
+    from convviz.scene import Scene
+
+    net = build_network((256, 256, 3), [Conv2D(8, (3, 3)), Activation("relu")], seed=1)
+    win = make_window(scene=Scene(net, sample_image(256, 256, 3)))
+    view = win.stages.view(0)
+    coarse = view.rendered
+    assert coarse.downsample > 1
+    levels = coarse.levels.copy()
+    view.view_box.scaleBy((0.1, 0.1), center=(coarse.tile_w * 1.5, coarse.tile_h * 0.5))  # into map c1
+
+    def centre(r):
+        rect = view.view_box.viewRect()
+        return r.locate(rect.center().x(), rect.center().y())
+
+    before = centre(coarse)
+    qtbot.waitUntil(lambda: view.rendered.downsample < coarse.downsample, timeout=3000)
+    fine = view.rendered
+    assert fine.raw is coarse.raw and fine.downsample == 1
+    np.testing.assert_array_equal(fine.levels, levels)  # the same scale, only sharper
+    after = centre(fine)  # the view still looks at the same part of the same map
+    assert before[0] == after[0] == 1
+    assert abs(before[1] - after[1]) <= 2 * coarse.downsample and abs(before[2] - after[2]) <= 2 * coarse.downsample
+    # a new edit brings a screen-sized image again, and the zoom follows it
+    win.builder.select(0)
+    with qtbot.waitSignal(win.controller.finished, timeout=5000):
+        win.builder.conv_editor.filters.setValue(7)
+    assert view.rendered.raw.shape == (254, 254, 7)
