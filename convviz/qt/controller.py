@@ -213,7 +213,8 @@ class Controller(QObject):
         self.scheduler.submit_extra(lambda: InputReady(generation, rerender(shown, options, side)))
 
     def _on_busy(self) -> None:
-        self.views.stages.set_pending(0)
+        # dim only the stages this computation has not delivered yet
+        self.views.stages.set_pending(len(self._pending_rendered))
         self.busy_changed.emit(True)
 
     # --- events from the worker (GUI thread) --------------------------------------------------------------

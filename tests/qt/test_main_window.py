@@ -444,3 +444,18 @@ def test_zooming_into_a_downsampled_map_brings_a_finer_image(qtbot, make_window)
     with qtbot.waitSignal(win.controller.finished, timeout=5000):
         win.builder.conv_editor.filters.setValue(7)
     assert view.rendered.raw.shape == (254, 254, 7)
+
+
+def test_the_busy_indicator_dims_only_stages_still_to_come(make_window):
+    from convviz.compute import StageReady, run_request
+
+    win = make_window(mode="manual")
+    ctl = win.controller
+    req = ctl.scheduler.queue.pop(0)
+    for event in run_request(req):
+        ctl._on_event(event)
+        if isinstance(event, StageReady) and event.index == 1:
+            ctl._on_busy()  # the 200 ms timer fires while later layers still compute
+            assert not win.stages.view(0).is_stale and not win.stages.view(1).is_stale
+            assert win.stages.view(2).is_stale
+    assert not any(v.is_stale for v in win.stages.views().values())
