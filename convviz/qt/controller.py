@@ -260,6 +260,20 @@ class Controller(QObject):
             self.busy_changed.emit(False)
             self.failed.emit(event.error if event.error is not None else event.message)
 
+    @property
+    def finished_state(self) -> StackState | None:
+        """The state whose computation last finished (what the views show when idle)."""
+        return self._finished_state
+
+    @property
+    def shown_state(self) -> StackState | None:
+        """The state whose results are arriving or on screen."""
+        return self._submitted_state
+
+    def kernel_layer(self) -> int | None:
+        """The conv layer whose kernels the kernel view shows."""
+        return self._kernel_index()
+
     def _kernel_index(self) -> int | None:
         """The conv layer whose kernels are shown: the selected one, else the nearest conv above it."""
         state = self._submitted_state

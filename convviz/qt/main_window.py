@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,14 +23,17 @@ from PySide6.QtWidgets import (
 from ..core.errors import ConvvizError
 from ..core.netfile import (
     apply_weights,
+    atomic_write_bytes,
     load_network,
     load_weights_file,
     network_to_dict,
     save_npz,
     weights_to_arrays,
 )
+from ..core.network import build_network
+from ..imageio import load_input
 from ..model import StackState, state_from_network, state_from_scene
-from ..scene import LECTURE_SCENES, BuiltinScene, Scene, builtin_scene
+from ..scene import LECTURE_SCENES, BuiltinScene, Scene, build_scene, builtin_scene
 from .controller import Controller, stage_kind
 from .document import Document
 from .errors_text import error_text
@@ -212,11 +216,7 @@ class MainWindow(QMainWindow):
         state = self.doc.state
         try:
             spec = load_network(path)
-            from ..scene import build_scene
-
-            if spec.input_shape is None or spec.input_shape == state.input_shape:
-                from ..core.network import build_network
-
+            if spec.input_shape is None or spec.input_shape == state.input_shape:  # keep the current input
                 net = build_network(state.input_shape, spec.layers, seed=state.seed)
                 new = state_from_network(net, state.input, state.seed, state.input_name, state.input_path)
             else:
@@ -234,8 +234,6 @@ class MainWindow(QMainWindow):
             self.open_input(path)
 
     def open_input(self, path: str) -> None:
-        from ..imageio import load_input
-
         state = self.doc.state
         try:
             x = load_input(path, state.input_shape)
@@ -274,10 +272,6 @@ class MainWindow(QMainWindow):
             self.save_network(path)
 
     def save_network(self, path: str) -> None:
-        import json
-
-        from ..core.netfile import atomic_write_bytes
-
         state = self.doc.state
         text = json.dumps(network_to_dict(state.input_shape, state.layers), indent=2, ensure_ascii=False)
         try:
@@ -292,7 +286,7 @@ class MainWindow(QMainWindow):
 
     def export_stages(self, path: str) -> bool:
         """Write what `convviz run` writes (input, stage.{i}, weight.{i}, bias.{i}) for what is on screen."""
-        state = self.controller._finished_state
+        state = self.controller.finished_state
         if state is None or state.network is None:
             self._show_message(tr("Nothing has been computed yet."))
             return False
@@ -343,7 +337,7 @@ class MainWindow(QMainWindow):
         if info is None:
             return
         index, channel, y, x, value = info
-        state = self.controller._submitted_state
+        state = self.controller.shown_state
         if state is None or index >= len(state.layers):
             return
         spec = state.layers[index]
@@ -368,7 +362,7 @@ class MainWindow(QMainWindow):
         if info is None:
             return
         f, c, y, x, value = info
-        index = self.controller._kernel_index()
+        index = self.controller.kernel_layer()
         self.hover_label.setText(tr("layer {index} · kernel of filter {f} · input channel {c} · (y={y}, x={x}) · "
                                     "{value}").format(index=index, f=f, c=c, y=y, x=x, value=_fmt_value(value)))
 
