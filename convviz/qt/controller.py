@@ -29,6 +29,7 @@ from ..model import StackState
 from ..render import DisplayOptions, rerender
 from .document import Document
 from .i18n import tr
+from .layer_builder import layer_label
 
 BUSY_AFTER_MS = 200
 
@@ -167,7 +168,7 @@ class Controller(QObject):
         self._submitted_state = state
         self._pending_rendered: dict[int, object] = {}
         stages_view = self.views.stages
-        stages_view.set_structure([(i, stage_kind(s), s.label()) for i, s in enumerate(net.layers)])
+        stages_view.set_structure([(i, stage_kind(s), layer_label(s)) for i, s in enumerate(net.layers)])
         self._busy_timer.start()  # quick results just replace the views; slow ones dim them first
         self._t_submit = time.perf_counter()
         max_side = self._submitted_side = self._screen_side()

@@ -38,7 +38,7 @@ from .controller import Controller, stage_kind
 from .document import Document
 from .errors_text import error_text
 from .i18n import tr
-from .layer_builder import LayerBuilder
+from .layer_builder import LayerBuilder, layer_label
 from .stages_panel import StagesPanel
 from .tensor_view import InputView, KernelView
 
@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
         stage = {"conv": tr("after convolution"), "pool": tr("after pooling")}.get(
             stage_kind(spec), tr("after the detector"))
         self.hover_label.setText(tr("layer {index} ({label}) · {stage} · channel {c} · (y={y}, x={x}) · {value}")
-                                 .format(index=index, label=spec.label(), stage=stage, c=channel, y=y, x=x,
+                                 .format(index=index, label=layer_label(spec), stage=stage, c=channel, y=y, x=x,
                                          value=_fmt_value(value)))
 
     def _on_input_hover(self, info) -> None:
