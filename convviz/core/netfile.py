@@ -335,6 +335,9 @@ def apply_weights(net: Network, arrays: dict[str, np.ndarray]) -> Network:
         if not (key.startswith("weight.") or key.startswith("bias.")):
             continue
         prefix, _, idx = key.partition(".")
+        if idx.isdigit() and str(int(idx)) != idx:  # "weight.01" would otherwise be silently ignored
+            raise ConvvizError("bad_weights_file", None, path=key,
+                               detail=f"write the layer index without leading zeros: {prefix}.{int(idx)}")
         if not idx.isdigit() or int(idx) >= len(net.layers) or not isinstance(net.layers[int(idx)], Conv2D):
             where = f"layer {idx}" if idx.isdigit() and int(idx) < len(net.layers) else "the weights file"
             raise ConvvizError("weights_unexpected", int(idx) if idx.isdigit() else None, where=where, key=key,

@@ -411,3 +411,16 @@ def test_saving_into_a_missing_folder_names_the_path(tmp_path):
     with pytest.raises(FileNotFoundError) as ei:
         save_npz(target, {"a": np.arange(3)})
     assert ei.value.filename == str(target)
+
+
+def test_a_weights_key_with_leading_zeros_is_an_error_not_ignored(tmp_path):
+    from convviz.core.layers import Conv2D
+    from convviz.core.netfile import apply_weights, load_weights_file
+    from convviz.core.network import build_network
+
+    net = build_network((8, 8, 3), [Conv2D(2, (3, 3))])
+    path = tmp_path / "w.npz"
+    np.savez(path, **{"weight.00": np.ones((2, 3, 3, 3), np.float32)})
+    with pytest.raises(ConvvizError) as err:
+        apply_weights(net, load_weights_file(path))
+    assert "weight.0" in err.value.message and "leading zeros" in err.value.message
