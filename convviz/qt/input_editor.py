@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
 from ..core.errors import ConvvizError
@@ -19,6 +21,10 @@ from .i18n import tr
 MAX_SIDE = 2048
 MAX_CHANNELS = 16
 _FILE = "file"
+#: Inputs up to this many pixels (or files up to this many bytes) are made at once; larger ones on a thread,
+#: so that drawing a 2048 × 2048 sample or decoding a large photo never freezes the window.
+SYNC_PIXELS = 256 * 256
+SYNC_FILE_BYTES = 2 * 1024 * 1024
 
 
 def sample_names() -> dict[str, str]:
@@ -30,11 +36,17 @@ class InputEditor(QWidget):
     """Edits the input through the document: every change is one undoable step."""
 
     open_image_requested = Signal()
+    #: a requested input could not be made (the error says why); nothing changed
+    failed = Signal(object)
+    #: an input made on a thread: (ticket, array or ConvvizError, (name, path, text, merge key))
+    _made = Signal(int, object, object)
 
     def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._doc = doc
         self._syncing = False
+        self._ticket = 0  # the newest input request; older ones that finish later are dropped
+        self._made.connect(self._on_made, Qt.ConnectionType.QueuedConnection)
         self.height_spin, self.width_spin = QSpinBox(), QSpinBox()
         for spin in (self.height_spin, self.width_spin):
             spin.setRange(1, MAX_SIDE)
@@ -107,15 +119,52 @@ class InputEditor(QWidget):
         key = self.source.currentData()
         path = state.input_path if key == _FILE else None
         name = Path(path).name if path is not None else key
-        try:
-            x = make_input(shape, name, path)
-        except ConvvizError as exc:  # e.g. the opened file went away: say so, change nothing
-            self.message.setText(error_text(exc))
-            self.message.show()
-            self.show_state(state)
-            return
-        self.message.hide()
         what = {"height": tr("input height"), "width": tr("input width"), "channels": tr("input channels"),
                 "source": tr("input image")}[field]
-        self._doc.apply(state.with_input(x, name, path), tr("Change {what}").format(what=what),
-                        merge_key=f"input:{field}")
+        self.request_input(shape, name, path, tr("Change {what}").format(what=what), f"input:{field}")
+
+    def request_input(self, shape: tuple[int, int, int], name: str, path: str | None, text: str,
+                      merge_key: str | None = None) -> None:
+        """Make the input (a sample, or a file read at ``shape``) and apply it as one undoable step."""
+        self._ticket += 1
+        ticket = self._ticket
+        meta = (name, path, text, merge_key)
+        small = shape[0] * shape[1] <= SYNC_PIXELS and (path is None or _file_size(path) <= SYNC_FILE_BYTES)
+        if small:
+            self._on_made(ticket, _make(shape, name, path), meta)
+            return
+
+        def work() -> None:
+            result = _make(shape, name, path)
+            with contextlib.suppress(RuntimeError):  # the editor was destroyed meanwhile
+                self._made.emit(ticket, result, meta)
+
+        threading.Thread(target=work, name="convviz-input", daemon=True).start()
+
+    def _on_made(self, ticket: int, result, meta) -> None:
+        if ticket != self._ticket:
+            return  # a newer request is on its way
+        name, path, text, merge_key = meta
+        state = self._doc.state
+        if isinstance(result, ConvvizError):  # e.g. the file went away: say so, change nothing
+            self.message.setText(error_text(result))
+            self.message.show()
+            self.show_state(state)
+            self.failed.emit(result)
+            return
+        self.message.hide()
+        self._doc.apply(state.with_input(result, name, path), text, merge_key=merge_key)
+
+
+def _make(shape, name, path):
+    try:
+        return make_input(shape, name, path)
+    except ConvvizError as exc:
+        return exc
+
+
+def _file_size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0

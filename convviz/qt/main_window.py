@@ -31,7 +31,6 @@ from ..core.netfile import (
     weights_to_arrays,
 )
 from ..core.network import build_network
-from ..imageio import load_input
 from ..model import StackState, state_from_network, state_from_scene
 from ..scene import LECTURE_SCENES, BuiltinScene, Scene, build_scene, builtin_scene
 from .controller import Controller, stage_kind
@@ -91,6 +90,7 @@ class MainWindow(QMainWindow):
 
         self.builder.selection_changed.connect(self.controller.set_selected_layer)
         self.builder.input_editor.open_image_requested.connect(self.open_input_dialog)
+        self.builder.input_editor.failed.connect(self._show_error)
         self.controller.busy_changed.connect(self._on_busy)
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
@@ -234,14 +234,10 @@ class MainWindow(QMainWindow):
             self.open_input(path)
 
     def open_input(self, path: str) -> None:
-        state = self.doc.state
-        try:
-            x = load_input(path, state.input_shape)
-        except ConvvizError as exc:
-            self._show_error(exc)
-            return
-        self.set_state(state.with_input(x, Path(path).name, str(path)),
-                       tr("Open input {name}").format(name=Path(path).name))
+        """Read an image or array as the input, fitted to the input's current size (large files on a thread)."""
+        name = Path(path).name
+        self.builder.input_editor.request_input(self.doc.state.input_shape, name, str(path),
+                                                tr("Open input {name}").format(name=name))
 
     def open_weights_dialog(self) -> None:
         path = self._ask_open(tr("Load weights"), tr("Weights (*.npz);;All files (*)"))

@@ -459,3 +459,31 @@ def test_the_busy_indicator_dims_only_stages_still_to_come(make_window):
             assert not win.stages.view(0).is_stale and not win.stages.view(1).is_stale
             assert win.stages.view(2).is_stale
     assert not any(v.is_stale for v in win.stages.views().values())
+
+
+def test_a_large_input_is_made_off_the_gui_thread_and_the_last_request_wins(qtbot, make_window):
+    from convviz.qt import input_editor
+
+    win = make_window()
+    editor = win.builder.input_editor
+    win.builder.select(None)
+    made_in = []
+    real = input_editor.make_input
+
+    def spy(shape, name, path=None):
+        made_in.append(threading.current_thread().name)
+        return real(shape, name, path)
+
+    input_editor.make_input = spy
+    try:
+        editor.height_spin.setValue(300)  # 300 × 8: small, made at once
+        assert made_in == ["MainThread"]
+        editor.width_spin.setValue(400)  # 300 × 400, then 600 × 400: on a thread; only the newest may land
+        editor.height_spin.setValue(600)
+        qtbot.waitUntil(lambda: win.doc.state.input_shape == (600, 400, 3), timeout=10000)
+        qtbot.waitUntil(lambda: win.controller.is_idle(), timeout=10000)
+    finally:
+        input_editor.make_input = real
+    assert made_in[1:] == ["convviz-input", "convviz-input"]
+    assert win.doc.state.input_shape == (600, 400, 3)
+    np.testing.assert_array_equal(win.doc.state.input, sample_image(600, 400, 3, "lecture"))
