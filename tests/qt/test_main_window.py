@@ -487,3 +487,10 @@ def test_a_large_input_is_made_off_the_gui_thread_and_the_last_request_wins(qtbo
     assert made_in[1:] == ["convviz-input", "convviz-input"]
     assert win.doc.state.input_shape == (600, 400, 3)
     np.testing.assert_array_equal(win.doc.state.input, sample_image(600, 400, 3, "lecture"))
+
+
+def test_without_a_display_the_window_says_so_in_one_line():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    proc = subprocess.run([sys.executable, "-m", "convviz"], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("convviz: no display found") and len(proc.stderr.strip().splitlines()) == 1
