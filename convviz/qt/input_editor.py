@@ -28,8 +28,8 @@ SYNC_FILE_BYTES = 2 * 1024 * 1024
 
 
 def sample_names() -> dict[str, str]:
-    return {"shapes": tr("shapes (sky, sun, square, triangle)"), "lecture": tr("lecture (three edges)"),
-            "stripes": tr("stripes"), "checker": tr("checkerboard")}
+    return {"shapes": tr("shapes"), "lecture": tr("three edges"), "stripes": tr("stripes"),
+            "checker": tr("checkerboard")}
 
 
 class InputEditor(QWidget):
@@ -55,6 +55,9 @@ class InputEditor(QWidget):
         self.channels_spin.setRange(1, MAX_CHANNELS)
         self.channels_spin.setToolTip(tr("1: grey level (luminance); 3: red, green, blue"))
         self.source = QComboBox()
+        # a long file name must not widen the whole panel
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(12)
         for key in SAMPLES:
             self.source.addItem(tr("sample: {name}").format(name=sample_names().get(key, key)), key)
         self.open_button = QPushButton(tr("Open image…"))
