@@ -60,6 +60,15 @@ def expected_stages(win: MainWindow) -> list[np.ndarray]:
     return forward(net, state.input)
 
 
+def solid_png(folder: Path, name: str, width: int, height: int, rgb: int) -> Path:
+    """A one-colour PNG written with Qt (0xRRGGBB)."""
+    img = QImage(width, height, QImage.Format.Format_RGB32)
+    img.fill(rgb)
+    path = folder / name
+    assert img.save(str(path))
+    return path
+
+
 def wait_finished(qtbot, win: MainWindow, timeout=5000):
     with qtbot.waitSignal(win.controller.finished, timeout=timeout):
         pass
@@ -271,10 +280,7 @@ def test_export_writes_what_run_writes(tmp_path, make_window):
 
 def test_opening_an_image_resizes_it_to_the_input(qtbot, tmp_path, make_window):
     win = make_window()
-    img = QImage(32, 24, QImage.Format.Format_RGB32)
-    img.fill(0xFF8000)
-    path = tmp_path / "orange.png"
-    assert img.save(str(path))
+    path = solid_png(tmp_path, "orange.png", 32, 24, 0xFF8000)
     with qtbot.waitSignal(win.controller.finished, timeout=5000):
         win.open_input(str(path))
     x = win.doc.state.input
@@ -399,10 +405,7 @@ def test_the_input_editor_changes_size_channels_and_sample(qtbot, make_window):
 
 def test_an_opened_image_is_read_again_at_a_new_size(qtbot, tmp_path, make_window):
     win = make_window()
-    img = QImage(40, 30, QImage.Format.Format_RGB32)
-    img.fill(0x2080FF)
-    path = tmp_path / "blue.png"
-    assert img.save(str(path))
+    path = solid_png(tmp_path, "blue.png", 40, 30, 0x2080FF)
     with qtbot.waitSignal(win.controller.finished, timeout=5000):
         win.open_input(str(path))
     win.builder.select(None)
