@@ -118,3 +118,54 @@ def test_no_merge_across_an_undo(doc):
     s4 = with_filters(s1, 9)  # after a redo too
     doc.apply(s4, "filters", merge_key=f"{uid}:filters")
     assert doc.undo_stack.count() == 2
+
+
+def test_random_edit_sequences_undo_and_redo_to_the_very_same_states(qtbot):
+    """Any sequence of edits (insert, remove, move, change) is undone and redone exactly, and a layer that no
+    edit touched keeps the very same weight arrays throughout."""
+    import random
+
+    from convviz.core.layers import Activation, Conv2D, Pool2D
+
+    rng = random.Random(1234)
+    for _trial in range(15):
+        d = Document(lecture_state())
+        states = [d.state]
+        for step in range(12):
+            st = d.state
+            n = len(st.layers)
+            op = rng.choice(["insert", "remove", "move", "filters", "kernel"] if n else ["insert"])
+            if op == "insert":
+                spec = rng.choice([Conv2D(rng.randint(1, 5), (rng.randint(1, 3),) * 2), Activation("relu"),
+                                   Pool2D("max", (2, 2))])
+                new = st.insert_layer(rng.randint(0, n), spec)
+            elif op == "remove":
+                new = st.remove_layer(rng.randrange(n))
+            elif op == "move":
+                new = st.move_layer(rng.randrange(n), rng.randrange(n))
+            else:
+                convs = [i for i, s in enumerate(st.layers) if isinstance(s, Conv2D)]
+                if not convs:
+                    continue
+                i = rng.choice(convs)
+                change = {"filters": rng.randint(1, 8)} if op == "filters" else {
+                    "kernel_size": (rng.randint(1, 4),) * 2}
+                new = st.replace_layer(i, replace(st.layers[i], **change))
+            d.apply(new, f"step {step}")
+            states.append(d.state)
+        for before, after in zip(states, states[1:], strict=False):
+            a, b = before.network, after.network
+            if a is None or b is None:
+                continue
+            in_a = {s.uid: (s, info.input_shape[2]) for s, info in zip(a.layers, a.infos, strict=True)}
+            for spec, info in zip(b.layers, b.infos, strict=True):
+                old = in_a.get(spec.uid)
+                if isinstance(spec, Conv2D) and old is not None and old[0] is spec and old[1] == info.input_shape[2]:
+                    assert b.weights[spec.uid].weight is a.weights[spec.uid].weight
+        for expected in reversed(states[:-1]):
+            d.undo_stack.undo()
+            assert d.state is expected
+        for expected in states[1:]:
+            d.undo_stack.redo()
+            assert d.state is expected
+        d.deleteLater()
