@@ -117,7 +117,7 @@ def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False) -> I
         stages.append(x)
         if not deferred:
             rendered = req.known_rendered[i] if i < len(req.known_rendered) else render_tensor(
-                x, opts, signed=_signed(spec, x), max_side=req.max_side)
+                x, opts, signed=True if is_signed(spec.type) else None, max_side=req.max_side)
             yield StageReady(gen, i, x, rendered)
     if deferred:
         levels = stack_levels(stages, opts)
@@ -130,6 +130,8 @@ def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False) -> I
 
 
 def _signed(spec, out: np.ndarray) -> bool:
+    """Diverging colours for a stage. (Without given levels, render_tensor finds a negative value itself,
+    from the min/max it computes anyway: pass None there instead of scanning the tensor twice.)"""
     return is_signed(spec.type) or bool(out.size and out.min() < 0)
 
 
