@@ -238,7 +238,7 @@ class Controller(QObject):
             self._kernels[event.index] = event.rendered
             spec = state.layers[event.index]
             self._kernel_cache[spec.uid] = (state.network.weights[spec.uid].weight, self.options, event.rendered)
-            if event.index == self._kernel_index():
+            if event.index == self.kernel_layer():
                 self._show_kernels()
         elif isinstance(event, StageReady):
             self._pending_rendered[event.index] = event.rendered
@@ -272,10 +272,6 @@ class Controller(QObject):
         return self._submitted_state
 
     def kernel_layer(self) -> int | None:
-        """The conv layer whose kernels the kernel view shows."""
-        return self._kernel_index()
-
-    def _kernel_index(self) -> int | None:
         """The conv layer whose kernels are shown: the selected one, else the nearest conv above it."""
         state = self._submitted_state
         if state is None:
@@ -291,7 +287,7 @@ class Controller(QObject):
         return None
 
     def _show_kernels(self) -> None:
-        idx = self._kernel_index()
+        idx = self.kernel_layer()
         view = self.views.kernel_view
         if idx is None or idx not in self._kernels:
             if idx is None:
