@@ -7,6 +7,7 @@ offending layer — while ``weights`` always keeps the last weights that fitted,
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -14,7 +15,7 @@ from functools import cached_property
 import numpy as np
 
 from .core.errors import ConvvizError
-from .core.layers import Conv2D, LayerInfo, LayerSpec, infer_shapes
+from .core.layers import Conv2D, LayerInfo, LayerSpec, infer_shapes, iter_infos
 from .core.network import LayerWeights, Network, build_network, check_activation_memory
 
 
@@ -55,19 +56,11 @@ class StackState:
 
     def infos(self) -> list[LayerInfo | None]:
         """Per-layer arithmetic as far as the stack is valid; None from the first impossible layer on."""
-        from .core.layers import describe
-
         out: list[LayerInfo | None] = []
-        shape, rf, jump = self.input_shape, (1, 1), (1, 1)
-        for i, spec in enumerate(self.layers):
-            try:
-                info = describe(i, spec, shape, rf, jump)
-            except ConvvizError:
-                out.extend([None] * (len(self.layers) - i))
-                break
-            out.append(info)
-            shape, rf, jump = info.output_shape, info.receptive_field, info.receptive_field_jump
-        return out
+        with contextlib.suppress(ConvvizError):
+            for info in iter_infos(self.input_shape, self.layers):
+                out.append(info)
+        return out + [None] * (len(self.layers) - len(out))
 
     # --- edits: each returns a new state with weights reconciled where the stack is valid ---------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -293,15 +294,18 @@ def _show_grid(rows) -> str:
     return "[" + ", ".join(_show(tuple(r)) for r in rows) + "]"
 
 
-def infer_shapes(input_shape: Shape, layers: tuple[LayerSpec, ...] | list[LayerSpec]) -> list[LayerInfo]:
-    """Validate a whole stack before any compute; the first impossible layer raises, naming itself."""
+def iter_infos(input_shape: Shape, layers: tuple[LayerSpec, ...] | list[LayerSpec]) -> Iterator[LayerInfo]:
+    """Each layer's arithmetic in order; the first impossible layer raises, naming itself."""
     h, w, c = input_shape
     if h < 1 or w < 1 or c < 1:
         raise ConvvizError("empty_input", None, shape=fmt_shape(input_shape))
-    infos: list[LayerInfo] = []
     shape, rf, jump = tuple(input_shape), (1, 1), (1, 1)
     for i, spec in enumerate(layers):
         info = describe(i, spec, shape, rf, jump)
-        infos.append(info)
+        yield info
         shape, rf, jump = info.output_shape, info.receptive_field, info.receptive_field_jump
-    return infos
+
+
+def infer_shapes(input_shape: Shape, layers: tuple[LayerSpec, ...] | list[LayerSpec]) -> list[LayerInfo]:
+    """Validate a whole stack before any compute; the first impossible layer raises, naming itself."""
+    return list(iter_infos(input_shape, layers))
