@@ -109,15 +109,6 @@ class StackState:
         new[uid] = weights
         return replace(self, weights=new)
 
-    def reinitialise(self, index: int) -> StackState:
-        """Fresh weights for conv layer ``index`` from its init (e.g. after choosing a new preset or seed)."""
-        spec = self.layers[index]
-        if not isinstance(spec, Conv2D):
-            return self
-        new = dict(self.weights)
-        new.pop(spec.uid, None)
-        return replace(self, weights=new)._with_layers(self.layers)
-
 
 def state_from_network(net: Network, x: np.ndarray, seed: int = 0, name: str = "shapes",
                        path: str | None = None) -> StackState:

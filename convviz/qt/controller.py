@@ -170,7 +170,6 @@ class Controller(QObject):
         stages_view = self.views.stages
         stages_view.set_structure([(i, stage_kind(s), layer_label(s)) for i, s in enumerate(net.layers)])
         self._busy_timer.start()  # quick results just replace the views; slow ones dim them first
-        self._t_submit = time.perf_counter()
         max_side = self._submitted_side = self._screen_side()
         input_rendered = None
         cached_input, cached_side, cached_image = self._input_cache

@@ -18,7 +18,6 @@ from .tensor_view import TensorView
 
 __all__ = ["StagesPanel", "group_rows", "stage_name"]
 
-KINDS = ("conv", "activation", "pool")
 StageItem = tuple[int, str, str]  # (layer index, kind, label)
 
 

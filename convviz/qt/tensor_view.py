@@ -549,10 +549,6 @@ class KernelView(TensorView):
             n=layer_number, f=f, kh=kh, kw=kw, cin=cin
         )
 
-    def set_show_values(self, show: bool) -> None:
-        self._overlay.show_values = show
-        self._overlay.update()
-
     def _tile_label(self, tile: int) -> str:
         r = self._r
         if r is None:
