@@ -24,28 +24,18 @@ from ..compute import (
     Scheduler,
     StageReady,
 )
-from ..core.layers import Conv2D, Pool2D
+from ..core.layers import Conv2D
 from ..model import StackState
 from ..render import DisplayOptions, rerender
 from .document import Document
-from .i18n import tr
-from .layer_builder import layer_label
+from .text import format_shape, layer_label, stage_kind, tr
 
 BUSY_AFTER_MS = 200
 
 
-def stage_kind(spec) -> str:
-    if isinstance(spec, Conv2D):
-        return "conv"
-    if isinstance(spec, Pool2D):
-        return "pool"
-    return "activation"
-
-
 def stage_title(shape: tuple[int, ...]) -> str:
     """The panel already names the layer and its stage; the title adds the tensor's shape."""
-    h, w, c = shape
-    return f"{h} × {w} × {c}"
+    return format_shape(shape)
 
 
 def _same_weights(a, b) -> bool:

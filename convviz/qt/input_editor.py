@@ -15,7 +15,7 @@ from ..model import StackState
 from ..scene import make_input
 from .document import Document
 from .errors_text import error_text
-from .i18n import tr
+from .text import tr
 
 #: The window keeps inputs to at most this many pixels a side (an opened image is resized to the input).
 MAX_SIDE = 2048

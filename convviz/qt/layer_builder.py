@@ -67,12 +67,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import ConvvizError
-from ..core.kernels import PRESETS
 from ..core.layers import Activation, Conv2D, InitSpec, LayerInfo, LayerSpec, Pool2D, fmt_shape, new_uid
 from ..model import StackState
 from .document import Document
 from .errors_text import error_text
 from .input_editor import InputEditor
+from .text import activation_names, field_names, fmt_int, layer_label, pool_names, preset_names
 
 translate = QCoreApplication.translate
 
@@ -83,78 +83,6 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 3
 
 _OK, _BROKEN, _UNREACHED = "ok", "broken", "unreached"
 _ERROR_RED = QColor("#c62828")
-
-
-# --- text ------------------------------------------------------------------------------------------------
-
-
-def fmt_int(n: int) -> str:
-    """6948 → "6 948" (a no-break space groups the thousands, so a wrapped line never splits a number)."""
-    return f"{n:,}".replace(",", "\u00a0")
-
-
-def _activation_names() -> dict[str, str]:
-    return {
-        "relu": translate("convviz", "ReLU"),
-        "leaky_relu": translate("convviz", "leaky ReLU"),
-        "tanh": translate("convviz", "tanh"),
-        "sigmoid": translate("convviz", "sigmoid"),
-        "identity": translate("convviz", "identity"),
-    }
-
-
-def _pool_names() -> dict[str, str]:
-    return {
-        "max": translate("convviz", "max pool"),
-        "avg": translate("convviz", "avg pool"),
-        "weighted": translate("convviz", "weighted avg pool"),
-    }
-
-
-def _preset_names() -> dict[str, str]:
-    names = {
-        "identity": translate("convviz", "Identity"),
-        "box_blur": translate("convviz", "Box blur"),
-        "gaussian": translate("convviz", "Gaussian blur"),
-        "sharpen": translate("convviz", "Sharpen"),
-        "sobel_x": translate("convviz", "Sobel x"),
-        "sobel_y": translate("convviz", "Sobel y"),
-        "laplacian": translate("convviz", "Laplacian"),
-        "gabor": translate("convviz", "Gabor bank"),
-        "edges": translate("convviz", "Edges (4 directions)"),
-    }
-    return {key: names.get(key, key.replace("_", " ").capitalize()) for key in PRESETS}
-
-
-def layer_label(spec: LayerSpec) -> str:
-    """The layer as the lecture writes it, translated: "conv 6@3×3", "ReLU", "max pool 2×2"."""
-    if isinstance(spec, Conv2D):
-        kh, kw = spec.kernel_size
-        return translate("convviz", "conv {f}@{kh}×{kw}").format(f=spec.filters, kh=kh, kw=kw)
-    if isinstance(spec, Pool2D):
-        kh, kw = spec.size
-        return translate("convviz", "{pool} {kh}×{kw}").format(
-            pool=_pool_names().get(spec.mode, spec.mode), kh=kh, kw=kw)
-    name = _activation_names().get(spec.kind, spec.kind)
-    return f"{name} {spec.slope:g}" if spec.kind == "leaky_relu" else name
-
-
-def _field_names() -> dict[str, str]:
-    return {
-        "filters": translate("convviz", "filters"),
-        "kernel_size": translate("convviz", "kernel size"),
-        "stride": translate("convviz", "stride"),
-        "padding": translate("convviz", "padding"),
-        "dilation": translate("convviz", "dilation"),
-        "groups": translate("convviz", "groups"),
-        "bias": translate("convviz", "bias"),
-        "init": translate("convviz", "initialisation"),
-        "seed": translate("convviz", "seed"),
-        "kind": translate("convviz", "function"),
-        "slope": translate("convviz", "slope"),
-        "mode": translate("convviz", "pooling mode"),
-        "size": translate("convviz", "window size"),
-    }
 
 
 # --- icons (drawn, so they look the same on every platform and theme) ------------------------------------
@@ -670,7 +598,7 @@ class ConvEditor(_Editor):
                            (tr("convviz", "Uniform ±1/√fan-in"), "uniform")):
             self.init.addItem(text, data)
         self.init.insertSeparator(self.init.count())
-        for key, name in _preset_names().items():
+        for key, name in preset_names().items():
             self.init.addItem(translate("convviz", "Preset: {name}").format(name=name), "preset:" + key)
         self.seed = _spin(_AUTO_SEED, 2**31 - 1)
         self.seed.setSpecialValueText(tr("convviz", "auto"))
@@ -749,7 +677,7 @@ class ActivationEditor(_Editor):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = QComboBox()
-        for key, name in _activation_names().items():
+        for key, name in activation_names().items():
             self.kind.addItem(name, key)
         self.slope = QDoubleSpinBox()
         self.slope.setRange(0.0, 1.0)
@@ -830,8 +758,8 @@ def _new_layer(kind: str) -> LayerSpec:
 
 
 def _add_choices() -> list[tuple[str, str]]:
-    act = _activation_names()
-    pool = _pool_names()
+    act = activation_names()
+    pool = pool_names()
     return [("conv", translate("convviz", "conv")), ("relu", act["relu"]), ("leaky_relu", act["leaky_relu"]),
             ("tanh", act["tanh"]), ("sigmoid", act["sigmoid"]), ("max", pool["max"]), ("avg", pool["avg"]),
             ("weighted", pool["weighted"])]
@@ -1127,7 +1055,7 @@ class LayerBuilder(QWidget):
         index = next((i for i, s in enumerate(state.layers) if s.uid == spec.uid), None)
         if index is None:
             return
-        what = _field_names().get(field, field)
+        what = field_names().get(field, field)
         self._apply(state.replace_layer(index, spec),
                     translate("convviz", "Change {field} of layer {index}").format(field=what, index=index),
                     merge_key=f"{spec.uid}:{field}")

@@ -33,15 +33,13 @@ from ..core.netfile import (
 from ..core.network import build_network
 from ..model import StackState, state_from_network, state_from_scene
 from ..scene import LECTURE_SCENES, BuiltinScene, Scene, build_scene, builtin_scene
-from .controller import Controller, stage_kind
+from .controller import Controller
 from .document import Document
 from .errors_text import error_text
-from .i18n import tr
-from .layer_builder import LayerBuilder, layer_label
+from .layer_builder import LayerBuilder
 from .stages_panel import StagesPanel
 from .tensor_view import InputView, KernelView
-
-COLORMAPS = ("auto", "viridis", "magma", "gray", "coolwarm")
+from .text import MENU_COLORMAPS, colormap_names, fmt_value, layer_label, stage_kind, tr
 
 
 class _Views:
@@ -131,10 +129,9 @@ class MainWindow(QMainWindow):
         tb.setObjectName("colours-toolbar")
         self.addToolBar(tb)
         opts = self.controller.options
-        names = {"auto": tr("auto (diverging for signed)"), "viridis": "viridis", "magma": "magma",
-                 "gray": tr("grey"), "coolwarm": "coolwarm"}
+        names = colormap_names()
         tb.addWidget(QLabel(tr("Colormap ")))
-        self.colormap_box = self._combo([(k, names[k]) for k in COLORMAPS], opts.colormap,
+        self.colormap_box = self._combo([(k, names[k]) for k in MENU_COLORMAPS], opts.colormap,
                                         lambda v: self._set_option(colormap=v))
         tb.addWidget(self.colormap_box)
         tb.addSeparator()
@@ -341,7 +338,7 @@ class MainWindow(QMainWindow):
             stage_kind(spec), tr("after the detector"))
         self.hover_label.setText(tr("layer {index} ({label}) · {stage} · channel {c} · (y={y}, x={x}) · {value}")
                                  .format(index=index, label=layer_label(spec), stage=stage, c=channel, y=y, x=x,
-                                         value=_fmt_value(value)))
+                                         value=fmt_value(value)))
 
     def _on_input_hover(self, info) -> None:
         if info is None:
@@ -349,10 +346,10 @@ class MainWindow(QMainWindow):
         channel, y, x, value = info
         if channel < 0:  # the RGB composite: every channel's value
             self.hover_label.setText(tr("input · (y={y}, x={x}) · {values}").format(
-                y=y, x=x, values=", ".join(_fmt_value(v) for v in value)))
+                y=y, x=x, values=", ".join(fmt_value(v) for v in value)))
             return
         self.hover_label.setText(tr("input · channel {c} · (y={y}, x={x}) · {value}").format(
-            c=channel, y=y, x=x, value=_fmt_value(value)))
+            c=channel, y=y, x=x, value=fmt_value(value)))
 
     def _on_kernel_hover(self, info) -> None:
         if info is None:
@@ -360,7 +357,7 @@ class MainWindow(QMainWindow):
         f, c, y, x, value = info
         index = self.controller.kernel_layer()
         self.hover_label.setText(tr("layer {index} · kernel of filter {f} · input channel {c} · (y={y}, x={x}) · "
-                                    "{value}").format(index=index, f=f, c=c, y=y, x=x, value=_fmt_value(value)))
+                                    "{value}").format(index=index, f=f, c=c, y=y, x=x, value=fmt_value(value)))
 
     def _about(self) -> None:
         QMessageBox.about(self, tr("About convviz"), tr(
@@ -371,7 +368,3 @@ class MainWindow(QMainWindow):
         self.controller.shutdown()
         self.closed.emit()
         super().closeEvent(event)
-
-
-def _fmt_value(value: float) -> str:
-    return f"{float(value):.7g}"  # float32 carries about 7 significant digits

@@ -9,31 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..render import RenderedTensor
 from .tensor_view import TensorView
+from .text import stage_name, tr
 
 __all__ = ["StagesPanel", "group_rows", "stage_name"]
 
 StageItem = tuple[int, str, str]  # (layer index, kind, label)
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("convviz", text)
-
-
-def stage_name(kind: str, label: str = "") -> str:
-    """The lecture's name of a stage: "convolution", "detector (ReLU)", "pooling"."""
-    if kind == "conv":
-        return tr("convolution")
-    if kind == "activation":
-        return tr("detector ({label})").format(label=label) if label else tr("detector")
-    if kind == "pool":
-        return tr("pooling")
-    return label
 
 
 def group_rows(items: Sequence[StageItem]) -> list[list[StageItem]]:

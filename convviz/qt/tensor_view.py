@@ -12,15 +12,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QLineF, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 import pyqtgraph as pg  # isort: skip  (after PySide6, so pyqtgraph binds to it)
 
 from ..render import RenderedInput, RenderedTensor, format_value
+from .text import format_shape, tr
 
-__all__ = ["CANVAS", "ColorBar", "InputView", "KernelView", "TensorView", "format_shape"]
+__all__ = ["CANVAS", "ColorBar", "InputView", "KernelView", "TensorView"]
 
 #: The canvas behind the maps: a dark neutral, so light and dark colormap ends both stand out.
 CANVAS = QColor("#1c1e23")
@@ -29,21 +30,12 @@ _GRID_FULL_PX = 14.0  # …and reach full strength here
 _VALUE_MIN_PX = 30.0  # numbers inside cells need a cell at least this wide
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("convviz", text)
-
-
 def _f(n: int) -> str:
     return tr("f{n}").format(n=n)  # a filter (kernel row)
 
 
 def _c(n: int) -> str:
     return tr("c{n}").format(n=n)  # a channel
-
-
-def format_shape(shape) -> str:
-    """``8 × 8 × 3``: the lecture's notation for a tensor's shape."""
-    return " × ".join(str(int(s)) for s in shape)
 
 
 class _Overlay(pg.GraphicsObject):

@@ -18,7 +18,8 @@ from convviz.core.samples import sample_image
 from convviz.model import StackState, state_from_network
 from convviz.qt.document import Document
 from convviz.qt.errors_text import error_text
-from convviz.qt.layer_builder import STATUS_ROLE, LayerBuilder, fmt_int
+from convviz.qt.layer_builder import STATUS_ROLE, LayerBuilder
+from convviz.qt.text import fmt_int
 
 NBSP = "\u00a0"
 

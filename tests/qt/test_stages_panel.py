@@ -7,8 +7,8 @@ import pytest
 
 from convviz.core.ops import conv2d, pool2d, relu
 from convviz.core.samples import sample_image
-from convviz.qt.stages_panel import StagesPanel, group_rows, stage_name
-from convviz.qt.tensor_view import format_shape
+from convviz.qt.stages_panel import StagesPanel, group_rows
+from convviz.qt.text import format_shape, stage_name
 from convviz.render import render_tensor
 
 LECTURE = [(1, "conv", "conv 6@3×3"), (2, "activation", "ReLU"), (3, "pool", "max 2×2")]

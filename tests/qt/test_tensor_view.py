@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from convviz.core.ops import conv2d, pool2d, relu
 from convviz.core.samples import sample_image
-from convviz.qt.tensor_view import InputView, KernelView, TensorView, format_shape
+from convviz.qt.tensor_view import InputView, KernelView, TensorView
+from convviz.qt.text import format_shape
 from convviz.render import DisplayOptions, render_input, render_kernels, render_tensor
 
 pytestmark = pytest.mark.usefixtures("qt_checks")

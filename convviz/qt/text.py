@@ -1,0 +1,125 @@
+"""Every user-visible word and number format of the window, in one place.
+
+English source text passes through :func:`tr` (translations load as .qm files); numbers and shapes are
+formatted here so that every view writes them the same way: shapes "8 × 8 × 3", counts "6 948" (a no-break
+space groups the thousands, so a wrapped line never splits a number), values to float32's ~7 digits.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from ..core.kernels import PRESETS
+from ..core.layers import Conv2D, LayerSpec, Pool2D
+
+__all__ = [
+    "MENU_COLORMAPS", "activation_names", "colormap_names", "field_names", "fmt_int", "fmt_value", "format_shape",
+    "layer_label", "pool_names", "preset_names", "stage_kind", "stage_name", "tr",
+]
+
+CONTEXT = "convviz"
+#: the colormaps the toolbar offers ("auto" is diverging for signed data, else sequential)
+MENU_COLORMAPS = ("auto", "viridis", "magma", "gray", "coolwarm")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def fmt_int(n: int) -> str:
+    """6948 → "6 948"."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def format_shape(shape) -> str:
+    """``8 × 8 × 3``: the lecture's notation for a tensor's shape."""
+    return " × ".join(str(int(s)) for s in shape)
+
+
+def fmt_value(value: float) -> str:
+    """An exact readout: float32 carries about 7 significant digits."""
+    return f"{float(value):.7g}"
+
+
+def activation_names() -> dict[str, str]:
+    return {
+        "relu": tr("ReLU"),
+        "leaky_relu": tr("leaky ReLU"),
+        "tanh": tr("tanh"),
+        "sigmoid": tr("sigmoid"),
+        "identity": tr("identity"),
+    }
+
+
+def pool_names() -> dict[str, str]:
+    return {"max": tr("max pool"), "avg": tr("avg pool"), "weighted": tr("weighted avg pool")}
+
+
+def preset_names() -> dict[str, str]:
+    names = {
+        "identity": tr("Identity"),
+        "box_blur": tr("Box blur"),
+        "gaussian": tr("Gaussian blur"),
+        "sharpen": tr("Sharpen"),
+        "sobel_x": tr("Sobel x"),
+        "sobel_y": tr("Sobel y"),
+        "laplacian": tr("Laplacian"),
+        "gabor": tr("Gabor bank"),
+        "edges": tr("Edges (4 directions)"),
+    }
+    return {key: names.get(key, key.replace("_", " ").capitalize()) for key in PRESETS}
+
+
+def field_names() -> dict[str, str]:
+    return {
+        "filters": tr("filters"),
+        "kernel_size": tr("kernel size"),
+        "stride": tr("stride"),
+        "padding": tr("padding"),
+        "dilation": tr("dilation"),
+        "groups": tr("groups"),
+        "bias": tr("bias"),
+        "init": tr("initialisation"),
+        "seed": tr("seed"),
+        "kind": tr("function"),
+        "slope": tr("slope"),
+        "mode": tr("pooling mode"),
+        "size": tr("window size"),
+    }
+
+
+def colormap_names() -> dict[str, str]:
+    names = {"auto": tr("auto (diverging for signed)"), "gray": tr("grey")}
+    return {key: names.get(key, key) for key in MENU_COLORMAPS}
+
+
+def layer_label(spec: LayerSpec) -> str:
+    """The layer as the lecture writes it, translated: "conv 6@3×3", "ReLU", "max pool 2×2"."""
+    if isinstance(spec, Conv2D):
+        kh, kw = spec.kernel_size
+        return tr("conv {f}@{kh}×{kw}").format(f=spec.filters, kh=kh, kw=kw)
+    if isinstance(spec, Pool2D):
+        kh, kw = spec.size
+        return tr("{pool} {kh}×{kw}").format(pool=pool_names().get(spec.mode, spec.mode), kh=kh, kw=kw)
+    name = activation_names().get(spec.kind, spec.kind)
+    return f"{name} {spec.slope:g}" if spec.kind == "leaky_relu" else name
+
+
+def stage_kind(spec: LayerSpec) -> str:
+    """Which of the lecture's three stages a layer is: "conv", "activation" (the detector) or "pool"."""
+    if isinstance(spec, Conv2D):
+        return "conv"
+    if isinstance(spec, Pool2D):
+        return "pool"
+    return "activation"
+
+
+def stage_name(kind: str, label: str = "") -> str:
+    """The lecture's name of a stage: "convolution", "detector (ReLU)", "pooling"."""
+    if kind == "conv":
+        return tr("convolution")
+    if kind == "activation":
+        return tr("detector ({label})").format(label=label) if label else tr("detector")
+    if kind == "pool":
+        return tr("pooling")
+    return label
