@@ -3,9 +3,7 @@ window opens. Built-in scenes (the default one and the lecture's) live in resour
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
-from importlib import resources as importlib_resources
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +12,7 @@ from .core.errors import ConvvizError
 from .core.netfile import NetworkFile, apply_weights, load_network, load_weights_file, parse_network
 from .core.network import Network, build_network, check_activation_memory, check_input
 from .core.samples import sample_image
+from .resource_files import resource_path  # also imported from here by the window and the tests
 
 
 @dataclass(frozen=True)
@@ -34,14 +33,6 @@ LECTURE_SCENES = (
                  "lecture5_three_stages.json", "shapes"),
 )
 DEFAULT_SCENE = BuiltinScene("default", "Edges of shapes", "default.json", "shapes")
-
-
-def resource_path(*parts: str) -> Path:
-    """A file of resources/, whether running from a checkout, an installed package or a PyInstaller bundle."""
-    base = getattr(sys, "_MEIPASS", None)
-    if base is not None:
-        return Path(base, "convviz", "resources", *parts)
-    return Path(str(importlib_resources.files("convviz.resources").joinpath(*parts)))
 
 
 @dataclass(frozen=True, eq=False)
