@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("network", nargs="?", help="network file (JSON); the default scene without it")
     _add_scene_args(g)
     g.add_argument("--screenshot", help="save the window as PNG once every view is finished, then exit")
+    _add_instrument_verbs(sub)
     return p
 
 
@@ -132,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.verb is None:
         args = parser.parse_args(["gui", *argv])
-    handler = {"summary": _summary, "run": _run, "gui": _gui}[args.verb]
+    handler = {"summary": _summary, "run": _run, "gui": _gui, **INSTRUMENT_VERBS}[args.verb]
     try:
         return handler(args)
     except ConvvizError as exc:
@@ -141,3 +142,41 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # e.g. the output folder is not writable
         print(f"convviz: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_USAGE
+
+
+# --- instruments: explain, invariance, quiz (convviz.instruments does the numbers) -----------------------
+
+def _position(text: str) -> tuple[int, int]:
+    try:
+        y, x = (int(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected Y,X (two integers), got {text!r}") from None
+    return y, x
+
+
+def _add_instrument_verbs(sub) -> None:
+    e = sub.add_parser("explain", help="the computation of one unit: inputs, kernel, products, sums, y")
+    e.add_argument("network", help="network file (JSON)")
+    _add_scene_args(e)
+    e.add_argument("--layer", type=int, required=True, help="layer index (0-based)")
+    e.add_argument("--channel", type=int, required=True, help="output channel (filter) of that layer")
+    e.add_argument("--at", type=_position, required=True, metavar="Y,X", help="output position")
+    e.add_argument("--json", action="store_true", help="print a JSON object instead of text")
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .instruments import explain
+    from .instruments.text import format_unit
+    from .scene import load_scene
+
+    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed)
+    net = scene.network
+    unit = explain(net, scene.input, args.layer, args.channel, args.at)
+    if args.json:
+        print(json.dumps(unit.to_dict(), indent=2))
+    else:
+        print(format_unit(unit, where(args.layer, net.layers[args.layer])))
+    return 0
+
+
+INSTRUMENT_VERBS = {"explain": _explain}

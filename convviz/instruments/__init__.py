@@ -1,0 +1,12 @@
+"""Instruments that explain the engine's numbers: a unit's computation, the sliding window, receptive fields,
+translation invariance, the lecture's quiz and the counting table. NumPy only, no Qt: the CLI and the window
+both call them, and the window only draws what they return."""
+
+from ._common import TEMPLATES, InstrumentError
+from .explain import ActivationUnit, ConvUnit, PoolUnit, Unit, explain, pool_weights
+from .geometry import WindowGeometry, window_geometry
+
+__all__ = [
+    "TEMPLATES", "InstrumentError", "ActivationUnit", "ConvUnit", "PoolUnit", "Unit", "explain", "pool_weights",
+    "WindowGeometry", "window_geometry",
+]
