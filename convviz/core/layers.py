@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -173,6 +173,12 @@ class LayerInfo:
 
 def fmt_shape(shape: tuple[int, ...]) -> str:
     return "×".join(str(s) for s in shape)
+
+
+def lecture_name(layers: Sequence[LayerSpec], index: int) -> str:
+    """The lecture's name of a layer: its type counted from 1 within that type ("conv2", "pool1", "relu1")."""
+    kind = layers[index].type
+    return f"{kind}{sum(1 for spec in layers[:index + 1] if spec.type == kind)}"
 
 
 def where(index: int, spec: LayerSpec) -> str:

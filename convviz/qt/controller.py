@@ -4,6 +4,12 @@ The GUI thread never computes: a change of the document restarts a short debounc
 controller snapshots the state into an immutable request with a new generation number and hands it to the
 scheduler. Events come back through a queued signal; any event whose generation is not the newest is dropped.
 Colour changes re-render the last computed stages without recomputing the network.
+
+The views are written, never read (:mod:`convviz.qt.views`): the controller keeps its own record of what it has
+given them. When the builder's stack is impossible, the views keep the last valid stack, dimmed, under a banner
+that names the layer at fault. While a control is dragged and the stack computes quickly (under
+``LIVE_BELOW_S``), every finished result is shown and the newest value computes next; a slow stack waits for a
+pause in the edits instead.
 """
 
 from __future__ import annotations
@@ -24,13 +30,18 @@ from ..compute import (
     Scheduler,
     StageReady,
 )
-from ..core.layers import Conv2D
+from ..core.errors import ConvvizError
+from ..core.layers import Conv2D, lecture_name
 from ..model import StackState
 from ..render import DisplayOptions, rerender
 from .document import Document
+from .errors_text import error_text
 from .text import format_shape, layer_label, stage_kind, tr
+from .views import Views
 
 BUSY_AFTER_MS = 200
+#: a stack whose last computation took less than this follows a dragged control live
+LIVE_BELOW_S = 0.1
 
 
 def stage_title(shape: tuple[int, ...]) -> str:
@@ -51,16 +62,15 @@ class Controller(QObject):
     #: every view shows the finished computation of this generation
     finished = Signal(int)
     busy_changed = Signal(bool)
-    #: the worker refused a request (message), or None when a later one succeeded
+    #: the stack is impossible or the worker refused it (a ConvvizError or a message), None once one succeeds
     failed = Signal(object)
-    #: stage outputs of the finished generation, raw (index → array), for export
     _event = Signal(object)
 
-    def __init__(self, doc: Document, views, *, mode: str = "thread", debounce_ms: int = 30,
+    def __init__(self, doc: Document, views: Views, *, mode: str = "thread", debounce_ms: int = 30,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
-        self.views = views  # an object with .input_view, .kernel_view, .stages
+        self.views = views
         self.options = DisplayOptions()
         self.generation = 0
         self.dropped = 0
@@ -68,16 +78,22 @@ class Controller(QObject):
         self.selected: int | None = None
         self.last_stages: tuple = ()
         self.last_seconds = 0.0
+        #: the most pixels a mosaic is shown with (the window reports it as it resizes)
+        self.display_side = 1024
         self._finished_state: StackState | None = None
         self._submitted_state: StackState | None = None
-        self._kernels: dict[int, object] = {}
-        self._rendered: dict[int, object] = {}
-        self._pending_rendered: dict[int, object] = {}
+        self._invalid = False  # the views show the last valid stack, not the builder's
+        self._live_pending = False  # an edit arrived while a live computation ran: compute it next
+        # what the views were given, for the submitted generation
+        self._kernels: dict[int, object] = {}  # layer index → kernel image
+        self._shown_kernels: tuple[int, object] | None = None
+        self._shown_input: object | None = None
+        self._rendered: dict[int, object] = {}  # stage images of the finished generation
+        self._pending_rendered: dict[int, object] = {}  # … of the submitted one, as they arrive
         self._rendered_options: DisplayOptions | None = None
         # images that stay valid while what they show is unchanged (the very same arrays)
         self._input_cache: tuple = (None, 0, None)  # (input array, max side, rendered)
         self._kernel_cache: dict[str, tuple] = {}  # uid → (weight array, options, rendered)
-        self._kernel_generation = -1
 
         self._event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         if mode == "manual":
@@ -93,20 +109,21 @@ class Controller(QObject):
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
         self._busy_timer.timeout.connect(self._on_busy)
         doc.changed.connect(self._on_doc_changed)
-        views.stages.resolution_wanted.connect(self._on_stage_resolution_wanted)
-        views.input_view.resolution_wanted.connect(self._on_input_resolution_wanted)
 
     # --- inputs to the controller ----------------------------------------------------------------------
 
     @Slot(object)
-    def _on_doc_changed(self, _state: StackState) -> None:
+    def _on_doc_changed(self, state: StackState) -> None:
         now = time.monotonic()
         lone = now - self._last_edit > self._debounce.interval() / 1000 and not self._debounce.isActive()
         self._last_edit = now
-        if lone and self.scheduler.idle():
-            self.request_now()  # a single edit after a pause: nothing to wait for
+        live = self._finished_state is not None and self.last_seconds < LIVE_BELOW_S
+        if state.error is not None or (live and self.scheduler.idle()) or (lone and self.scheduler.idle()):
+            self.request_now()  # nothing to wait for
+        elif live:
+            self._live_pending = True  # shown when the running computation finishes
         else:
-            self._debounce.start()  # restarts: while a control is dragged only the last value computes
+            self._debounce.start()  # restarts: while a slow stack's control is dragged only the last value computes
 
     def set_options(self, options: DisplayOptions) -> None:
         """New colours: re-render what is on screen, never recompute the network."""
@@ -114,6 +131,10 @@ class Controller(QObject):
             return
         self.options = options
         self.request_now()
+
+    def set_display_side(self, side: int) -> None:
+        """The largest side, in device pixels, that a mosaic is shown with: images are rendered no larger."""
+        self.display_side = int(min(2048, max(384, side)))
 
     def set_selected_layer(self, index: int | None) -> None:
         self.selected = index
@@ -123,12 +144,21 @@ class Controller(QObject):
     def request_now(self) -> None:
         """Snapshot the current state into a request (skipping the debounce)."""
         self._debounce.stop()
+        self._live_pending = False
         state = self.doc.state
         if state.error is not None:
-            # impossible stack: the builder shows the message; the last valid views stay on screen
+            self._show_invalid(error_text(state.error, state.layers))
             self.failed.emit(state.error)
             return
         self._submit(state)
+
+    def _show_invalid(self, reason: str) -> None:
+        """Keep the last valid views, dimmed, under a banner saying that they are not the builder's stack."""
+        self._invalid = True
+        self.views.stages.set_banner(tr("Showing the last valid stack, not the one in the builder. {reason}")
+                                     .format(reason=reason))
+        self.views.stages.set_pending(0)
+        self.views.kernel_view.set_stale(True)
 
     def _reusable(self, state: StackState) -> tuple[tuple, tuple]:
         """Outputs (and images) of the leading layers that this state shares with the last finished one."""
@@ -156,11 +186,12 @@ class Controller(QObject):
         if len(known) < len(state.layers):
             self.computations += 1
         self._submitted_state = state
-        self._pending_rendered: dict[int, object] = {}
-        stages_view = self.views.stages
-        stages_view.set_structure([(i, stage_kind(s), layer_label(s)) for i, s in enumerate(net.layers)])
+        self._pending_rendered = {}
+        self._kernels = {}
+        self.views.stages.set_structure([(i, stage_kind(s), layer_label(s)) for i, s in enumerate(net.layers)])
+        self.views.kernel_view.setVisible(any(isinstance(s, Conv2D) for s in net.layers))
         self._busy_timer.start()  # quick results just replace the views; slow ones dim them first
-        max_side = self._submitted_side = self._screen_side()
+        max_side = self._submitted_side = self.display_side
         input_rendered = None
         cached_input, cached_side, cached_image = self._input_cache
         if cached_input is state.input and cached_side == max_side:
@@ -175,19 +206,11 @@ class Controller(QObject):
                                       max_side=max_side, input_rendered=input_rendered,
                                       kernels_rendered=kernels_rendered))
 
-    def _screen_side(self) -> int:
-        """The most pixels any view shows a mosaic with: images are rendered no larger than that."""
-        views = [self.views.input_view, self.views.kernel_view, *self.views.stages.views().values()]
-        side = max(max(v.width(), v.height()) for v in views)
-        ratio = max(v.devicePixelRatioF() for v in views)
-        return int(min(2048, max(384, side) * ratio))
-
-    def _on_stage_resolution_wanted(self, index: int, side: int) -> None:
+    def request_stage_resolution(self, index: int, side: int) -> None:
         """A zoomed-in stage view: render its maps again, finer, on the worker (same scale and colours)."""
-        view = self.views.stages.view(index)
-        shown = view.rendered if view is not None else None
-        if shown is None or view.is_stale or self._pending_rendered.get(index) is not shown:
-            return  # a newer computation will replace it anyway
+        shown = self._pending_rendered.get(index)
+        if shown is None or self._invalid:
+            return  # not delivered yet, or about to be replaced
         generation, options = self.generation, self.options
 
         def job():
@@ -195,8 +218,8 @@ class Controller(QObject):
 
         self.scheduler.submit_extra(job)
 
-    def _on_input_resolution_wanted(self, side: int) -> None:
-        shown = self.views.input_view.rendered
+    def request_input_resolution(self, side: int) -> None:
+        shown = self._shown_input
         if shown is None:
             return
         generation, options = self.generation, self.options
@@ -217,13 +240,10 @@ class Controller(QObject):
         state = self._submitted_state
         if isinstance(event, InputReady):
             self._input_cache = (state.input, self._submitted_side, event.rendered)
-            h, w, c = state.input_shape
+            self._shown_input = event.rendered
             self.views.input_view.set_rendered(event.rendered, tr("input · {shape}").format(
-                shape=f"{h} × {w} × {c}"))
+                shape=format_shape(state.input_shape)))
         elif isinstance(event, KernelsReady):
-            if self._kernel_generation != event.generation:
-                self._kernels = {}
-                self._kernel_generation = event.generation
             self._kernels[event.index] = event.rendered
             spec = state.layers[event.index]
             self._kernel_cache[spec.uid] = (state.network.weights[spec.uid].weight, self.options, event.rendered)
@@ -231,9 +251,7 @@ class Controller(QObject):
                 self._show_kernels()
         elif isinstance(event, StageReady):
             self._pending_rendered[event.index] = event.rendered
-            view = self.views.stages.view(event.index)
-            if view is None or view.rendered is not event.rendered or view.is_stale:
-                self.views.stages.set_stage(event.index, event.rendered, stage_title(event.output.shape))
+            self.views.stages.set_stage(event.index, event.rendered, stage_title(event.output.shape))
         elif isinstance(event, Finished):
             self._busy_timer.stop()
             self.busy_changed.emit(False)
@@ -242,13 +260,22 @@ class Controller(QObject):
             self._finished_state = state
             self._rendered = self._pending_rendered
             self._rendered_options = self.options
+            if self._invalid and self.doc.state.error is None:
+                self._invalid = False
+                self._shown_kernels = None  # shown dimmed: show again
+                self.views.stages.set_banner(None)
             self._show_kernels()
-            self.failed.emit(None)
+            if self.doc.state.error is None:
+                self.failed.emit(None)
             self.finished.emit(event.generation)
+            if self._live_pending:
+                self.request_now()
         elif isinstance(event, Failed):
             self._busy_timer.stop()
             self.busy_changed.emit(False)
-            self.failed.emit(event.error if event.error is not None else event.message)
+            reason = event.error if event.error is not None else event.message
+            self._show_invalid(error_text(reason, state.layers) if isinstance(reason, ConvvizError) else reason)
+            self.failed.emit(reason)
 
     @property
     def finished_state(self) -> StackState | None:
@@ -261,37 +288,39 @@ class Controller(QObject):
         return self._submitted_state
 
     def kernel_layer(self) -> int | None:
-        """The conv layer whose kernels are shown: the selected one, else the nearest conv above it."""
+        """The conv layer whose kernels are shown: the selected one, else the nearest conv above it, else the
+        first conv of the stack (the lecture starts there)."""
         state = self._submitted_state
         if state is None:
             return None
         layers = state.layers
-        start = self.selected if self.selected is not None and self.selected < len(layers) else len(layers) - 1
-        for i in range(start, -1, -1):
-            if isinstance(layers[i], Conv2D):
-                return i
-        for i, spec in enumerate(layers):
-            if isinstance(spec, Conv2D):
-                return i
-        return None
+        if self.selected is not None and self.selected < len(layers):
+            for i in range(self.selected, -1, -1):
+                if isinstance(layers[i], Conv2D):
+                    return i
+        return next((i for i, spec in enumerate(layers) if isinstance(spec, Conv2D)), None)
 
     def _show_kernels(self) -> None:
         idx = self.kernel_layer()
         view = self.views.kernel_view
-        if idx is None or idx not in self._kernels:
-            if idx is None:
-                view.clear(tr("no convolution layer"))
-                view.set_title(tr("kernels"))
+        if idx is None:
+            self._shown_kernels = None
+            view.clear(tr("no convolution layer"))
+            view.set_title(tr("kernels"))
             return
+        rendered = self._kernels.get(idx)
+        if rendered is None:
+            return  # not delivered yet
+        if self._shown_kernels is not None and self._shown_kernels[1] is rendered:
+            return
+        self._shown_kernels = (idx, rendered)
         spec = self._submitted_state.layers[idx]
-        lw = self._submitted_state.network.weights[spec.uid]
-        f, kh, kw, cin = lw.weight.shape
-        view.set_rendered(self._kernels[idx], tr("layer {index} · kernels {f} × {kh}×{kw} × {cin}"
-                                                 "  (F_OUT × H_K × W_K × F_IN)").format(
-            index=idx, f=f, kh=kh, kw=kw, cin=cin))
+        f, kh, kw, cin = self._submitted_state.network.weights[spec.uid].weight.shape
+        view.set_rendered(rendered, tr("{label} · kernels {f} × {kh}×{kw} × {cin}  (F_OUT × H_K × W_K × F_IN)")
+                          .format(label=lecture_name(self._submitted_state.layers, idx), f=f, kh=kh, kw=kw, cin=cin))
 
     def is_idle(self) -> bool:
-        return not self._debounce.isActive() and self.scheduler.idle() and (
+        return not self._debounce.isActive() and not self._live_pending and self.scheduler.idle() and (
             self._finished_state is self.doc.state or self.doc.state.error is not None)
 
     def shutdown(self) -> None:

@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.builder.selection_changed.connect(self.controller.set_selected_layer)
+        self.stages.resolution_wanted.connect(self.controller.request_stage_resolution)
+        self.input_view.resolution_wanted.connect(self.controller.request_input_resolution)
         self.builder.input_editor.open_image_requested.connect(self.open_input_dialog)
         self.builder.input_editor.failed.connect(self._show_error)
         self.controller.busy_changed.connect(self._on_busy)
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         self.input_view.hovered.connect(self._on_input_hover)
         self.kernel_view.hovered.connect(self._on_kernel_hover)
         self.resize(1400, 900)
+        self.controller.set_display_side(self._display_side())
         self.controller.request_now()
 
     # --- chrome --------------------------------------------------------------------------------------------
@@ -363,6 +366,15 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, tr("About convviz"), tr(
             "convviz makes the convolutional layer something you can see, touch and count: "
             "convolution → detector nonlinearity → pooling, live."))
+
+    def _display_side(self) -> int:
+        """The most device pixels any view shows a mosaic with."""
+        views = [self.input_view, self.kernel_view, *self.stages.views().values()]
+        return int(max(max(v.width(), v.height()) * v.devicePixelRatioF() for v in views))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.controller.set_display_side(self._display_side())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.controller.shutdown()

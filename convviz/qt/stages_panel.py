@@ -76,8 +76,18 @@ class StagesPanel(QWidget):
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setWordWrap(True)
         self._grid.addWidget(self._empty, 0, 0)
+        # says so when the stages are not the builder's stack (the last valid one is kept, dimmed)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("staleBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setStyleSheet("#staleBanner { background: #fff3cd; color: #5c4400; border-bottom: 1px solid "
+                                  "#e0c36a; padding: 6px 10px; }")
+        self.banner.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
         layout.addWidget(self._scroll)
 
     # ------------------------------------------------------------------------------------------------ API
@@ -151,6 +161,11 @@ class StagesPanel(QWidget):
         for index, view in self._views.items():
             if index >= from_index:
                 view.set_stale(True)
+
+    def set_banner(self, text: str | None) -> None:
+        """A line above the stages (None hides it): e.g. that they show the last valid stack."""
+        self.banner.setText(text or "")
+        self.banner.setVisible(bool(text))
 
     def clear_stage(self, index: int, message: str = "") -> None:
         view = self._views.get(index)

@@ -126,7 +126,10 @@ def test_stale_results_are_dropped_and_the_last_edit_wins(qtbot, make_window):
         np.testing.assert_array_equal(got, ref)
 
 
-def test_a_burst_of_edits_in_the_threaded_worker_ends_on_the_last_value(qtbot, make_window):
+def test_a_burst_of_edits_on_a_slow_stack_computes_its_first_and_last_values(qtbot, make_window, monkeypatch):
+    from convviz.qt import controller
+
+    monkeypatch.setattr(controller, "LIVE_BELOW_S", 0.0)  # every computation counts as slow: no live feedback
     # a debounce far longer than the gaps between edits: the first edit computes at once (it follows a pause),
     # the rest of the burst computes once, on its last value
     win = make_window(mode="thread", debounce_ms=400)
@@ -373,10 +376,27 @@ def test_the_error_in_the_status_bar_goes_once_the_stack_is_fixed(qtbot, make_wi
     assert win.statusBar().currentMessage() == ""
 
 
-def test_a_stack_without_convolutions_says_so_in_the_kernel_view(qtbot, make_window):
+def test_a_stack_without_convolutions_gives_the_kernel_panel_s_room_to_the_input(qtbot, make_window):
     win = make_window(scene=builtin_scene(LECTURE_SCENES[3]))
-    assert win.kernel_view.rendered is None
-    assert win.kernel_view.title == "kernels"
+    assert win.kernel_view.rendered is None and win.kernel_view.title == "kernels"
+    assert not win.kernel_view.isVisible()
+    top = win.input_view.parentWidget()
+    assert win.input_view.width() >= top.width() - 10  # no half-empty top area
+    win.open_builtin(LECTURE_SCENES[0])  # the sync worker computes at once
+    assert win.kernel_view.isVisible() and win.kernel_view.rendered is not None
+
+
+def test_the_default_scene_shows_the_first_layer_s_kernels_until_another_layer_is_selected(qtbot, make_window):
+    win = make_window(scene=load_scene(None))
+    convs = [i for i, s in enumerate(win.doc.state.layers) if s.type == "conv"]
+    assert len(convs) >= 2
+    assert win.controller.kernel_layer() == convs[0]
+    w0 = win.doc.state.network.weights[win.doc.state.layers[convs[0]].uid].weight
+    assert win.kernel_view.rendered.raw.shape[0] == w0.shape[0]
+    win.builder.select(convs[1])
+    assert win.controller.kernel_layer() == convs[1]
+    win.builder.select(None)  # the input row: back to the first layer
+    assert win.controller.kernel_layer() == convs[0]
 
 
 def test_the_input_editor_changes_size_channels_and_sample(qtbot, make_window):
@@ -449,6 +469,27 @@ def test_zooming_into_a_downsampled_map_brings_a_finer_image(qtbot, make_window)
     assert view.rendered.raw.shape == (254, 254, 7)
 
 
+def test_a_drag_on_a_fast_stack_shows_results_while_it_lasts_and_ends_on_the_last_value(qtbot, make_window):
+    win = make_window(mode="manual")
+    ctl, sched = win.controller, win.controller.scheduler
+    sched.run_next()
+    win.builder.select(0)
+    spin = win.builder.conv_editor.filters
+    spin.setValue(7)  # the worker is idle: computes at once
+    assert len(sched.queue) == 1
+    for value in (8, 9, 10):  # arrive while 7 computes: nothing is cancelled, nothing queued yet
+        spin.setValue(value)
+    assert len(sched.queue) == 1 and not ctl.is_idle()
+    sched.run_next()  # 7 is shown mid-drag …
+    assert on_screen(win)[0].shape == (6, 6, 7)
+    assert len(sched.queue) == 1  # … and the newest value (10) computes next, the ones between never
+    sched.run_next()
+    assert on_screen(win)[0].shape == (6, 6, 10)
+    assert ctl.is_idle()
+    for got, ref in zip(on_screen(win), expected_stages(win), strict=True):
+        np.testing.assert_array_equal(got, ref)
+
+
 def test_the_busy_indicator_dims_only_stages_still_to_come(make_window):
     from convviz.compute import StageReady, run_request
 
@@ -497,3 +538,18 @@ def test_without_a_display_the_window_says_so_in_one_line():
     proc = subprocess.run([sys.executable, "-m", "convviz"], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert proc.stderr.startswith("convviz: no display found") and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_an_impossible_stack_is_plainly_marked_as_not_the_one_on_screen(qtbot, make_window):
+    from dataclasses import replace
+
+    win = make_window()
+    conv = win.doc.state.layers[0]
+    win.doc.apply(win.doc.state.replace_layer(0, replace(conv, kernel_size=(11, 11))), "kernel 11")
+    banner = win.stages.banner
+    assert banner.isVisible() and "11×11" in banner.text() and "layer 0" in banner.text()
+    assert all(v.is_stale for v in win.stages.views().values())
+    assert win.kernel_view.is_stale
+    win.doc.undo_stack.undo()
+    assert not banner.isVisible()
+    assert not any(v.is_stale for v in win.stages.views().values()) and not win.kernel_view.is_stale
