@@ -1,4 +1,4 @@
-"""GUI responsiveness, measured (never asserted): `python -m convviz.bench_gui [--edits N] [--quick]`.
+"""GUI responsiveness, measured (never asserted): `python benchmarks/bench_gui.py [--edits N] [--quick|--smoke]`.
 
 On the engine issue's 512×512×3 stack (conv16 K3 → ReLU → maxpool2 → conv32 K3 → ReLU → maxpool2 → conv64 K3 →
 ReLU → maxpool2), offscreen, it prints:
@@ -10,11 +10,15 @@ ReLU → maxpool2), offscreen, it prints:
 * a drag: the F spin box stepped through 50 values at mouse-move pace (one step per ~16 ms), how many
   computations actually ran, and whether the final views match the final value;
 * `convviz gui --screenshot` from start to exit, median of 5 runs.
+
+``--smoke`` runs every step on a 32×32 input, a few edits and one screenshot each: it checks the script still runs
+(a test does), its numbers mean nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -28,24 +32,30 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 import numpy as np  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 
-from .core.layers import Activation, Conv2D, Pool2D  # noqa: E402
-from .core.network import build_network, forward  # noqa: E402
-from .core.samples import sample_image  # noqa: E402
-from .scene import Scene  # noqa: E402
+from convviz.core.layers import Activation, Conv2D, Pool2D  # noqa: E402
+from convviz.core.network import build_network, forward  # noqa: E402
+from convviz.core.samples import sample_image  # noqa: E402
+from convviz.scene import Scene  # noqa: E402
 
-STACK_JSON = """{"input": {"height": 512, "width": 512, "channels": 3}, "layers": [
- {"type": "conv", "filters": 16, "kernel_size": 3}, {"type": "relu"}, {"type": "pool", "mode": "max", "size": 2},
- {"type": "conv", "filters": 32, "kernel_size": 3}, {"type": "relu"}, {"type": "pool", "mode": "max", "size": 2},
- {"type": "conv", "filters": 64, "kernel_size": 3}, {"type": "relu"}, {"type": "pool", "mode": "max", "size": 2}]}
-"""
+SIDE = 512
+SMOKE_SIDE = 32
 
 
-def bench_scene() -> Scene:
+def stack_json(side: int) -> str:
+    """The network file of :func:`bench_scene` (for `convviz gui STACK.json`)."""
+    layers = []
+    for f in (16, 32, 64):
+        layers += [{"type": "conv", "filters": f, "kernel_size": 3}, {"type": "relu"},
+                   {"type": "pool", "mode": "max", "size": 2}]
+    return json.dumps({"input": {"height": side, "width": side, "channels": 3}, "layers": layers})
+
+
+def bench_scene(side: int = SIDE) -> Scene:
     layers = []
     for f in (16, 32, 64):
         layers += [Conv2D(f, (3, 3)), Activation("relu"), Pool2D("max", (2, 2))]
-    net = build_network((512, 512, 3), layers, seed=0)
-    return Scene(net, sample_image(512, 512, 3), 0)
+    net = build_network((side, side, 3), layers, seed=0)
+    return Scene(net, sample_image(side, side, 3), 0)
 
 
 class PaintClock(QObject):
@@ -109,17 +119,22 @@ def settle(app, clock: PaintClock, quiet: float = 0.05) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python benchmarks/bench_gui.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--edits", type=int, default=100)
     parser.add_argument("--quick", action="store_true", help="20 edits, 2 screenshot runs")
+    parser.add_argument("--smoke", action="store_true", help="a 32×32 input, 2 edits, 1 screenshot run: checks it runs")
     args = parser.parse_args(argv)
-    edits = 20 if args.quick else args.edits
+    edits = 2 if args.smoke else 20 if args.quick else args.edits
+    side = SMOKE_SIDE if args.smoke else SIDE
+    screenshots = 1 if args.smoke else 2 if args.quick else 5
+    drag_values = range(8, 11) if args.smoke else range(8, 58)
 
-    from .qt.app import ensure_app
-    from .qt.main_window import MainWindow
+    from convviz.qt.app import ensure_app
+    from convviz.qt.main_window import MainWindow
 
     app = ensure_app()
-    win = MainWindow(bench_scene())
+    win = MainWindow(bench_scene(side))
     win.quiet = True
     win.show()
     ctl = win.controller
@@ -134,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
 
     lag = LagMeter()
     spin = win.builder.conv_editor.filters
-    print(f"convviz GUI benchmark · 512×512×3 · conv16→ReLU→pool→conv32→ReLU→pool→conv64→ReLU→pool · "
+    print(f"convviz GUI benchmark · {side}×{side}×3 · conv16→ReLU→pool→conv32→ReLU→pool→conv64→ReLU→pool · "
           f"debounce {ctl._debounce.interval()} ms")
 
     # 1. edit → last paint, through the widget; alternate between editing the last and the middle conv layer
@@ -163,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     full = []
     win.builder.select(0)
     pump_until(app, ctl.is_idle)
-    for n in range(max(5, edits // 10)):
+    for n in range(1 if args.smoke else max(5, edits // 10)):
         settle(app, clock)
         t0 = time.perf_counter()
         spin.setValue(16 + (1 if n % 2 == 0 else 0))
@@ -174,13 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"edit of the first layer (everything recomputes): p50 {np.percentile(ms_full, 50):.0f} ms, "
           f"p95 {np.percentile(ms_full, 95):.0f} ms")
 
-    # 3. a drag through 50 values at mouse-move pace
+    # 3. a drag through 50 values (3 with --smoke) at mouse-move pace
     win.builder.select(3)
     pump_until(app, ctl.is_idle)
     runs_before = ctl.computations
     lag = LagMeter()
     lag.start()
-    for value in range(8, 58):
+    for value in drag_values:
         spin.setValue(value)
         t_next = time.perf_counter() + 0.016
         while time.perf_counter() < t_next:
@@ -192,9 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     state = win.doc.state
     ref = forward(build_network(state.input_shape, state.layers, state.weights), state.input)
     shown = [win.stages.view(i).rendered.raw for i in range(len(state.layers))]
-    match = state.layers[3].filters == 57 and all(np.array_equal(a, b) for a, b in zip(shown, ref, strict=True))
-    print(f"drag through 50 values: {runs} computations ran; final views match the final value: {match}; "
-          f"worst event-loop lag {lag.worst * 1000:.1f} ms")
+    match = state.layers[3].filters == drag_values[-1] and all(
+        np.array_equal(a, b) for a, b in zip(shown, ref, strict=True))
+    print(f"drag through {len(drag_values)} values: {runs} computations ran; "
+          f"final views match the final value: {match}; worst event-loop lag {lag.worst * 1000:.1f} ms")
     win.close()
 
     # 4. convviz gui --screenshot, start to exit
@@ -202,15 +218,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         net_path = os.path.join(tmp, "stack.json")
         with open(net_path, "w") as fh:
-            fh.write(STACK_JSON)
+            fh.write(stack_json(side))
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-        for _ in range(2 if args.quick else 5):
+        for _ in range(screenshots):
             t0 = time.perf_counter()
             subprocess.run([sys.executable, "-m", "convviz", "gui", net_path, "--screenshot",
                             os.path.join(tmp, "shot.png")], env=env, check=True, capture_output=True)
             times.append(time.perf_counter() - t0)
         t_default = []
-        for _ in range(2 if args.quick else 5):
+        for _ in range(screenshots):
             t0 = time.perf_counter()
             subprocess.run([sys.executable, "-m", "convviz", "gui", "--screenshot", os.path.join(tmp, "d.png")],
                            env=env, check=True, capture_output=True)

@@ -1,6 +1,7 @@
 """Benchmark convviz's convolution against a naive loop, scipy.ndimage and PyTorch (when importable).
 
-Run ``python -m convviz.bench`` (``--quick`` for fewer repeats). Every case is measured in one run; the table
+Run ``python benchmarks/bench.py`` (``--quick`` for fewer repeats, ``--smoke`` for tiny cases that only check the
+script still runs). Every case is measured in one run; the table
 prints median times and the ratio ``t_convviz / t_other`` (below 1 means convviz is faster). The PyTorch
 columns are NCHW with the layout conversion included (HWC → 1CHW, F×K_h×K_w×C → F×C×K_h×K_w, output back to
 a contiguous HWC array) and channels-last memory format, with as many threads as NumPy's BLAS uses.
@@ -30,7 +31,10 @@ CONV_CASES = [
 ]
 #: The 3-layer stack on 512 × 512 × 3: (filters, kernel) per conv → ReLU → 2×2 max pool.
 STACK = [(16, 3), (32, 3), (64, 3)]
-STACK_LABEL = "stack 512×512×3 (c16-c32-c64)"
+STACK_SIDE = 512
+#: ``--smoke``: the lecture case and a 32 × 32 stack, one call each — the numbers mean nothing.
+SMOKE_CASES = CONV_CASES[:1]
+SMOKE_STACK_SIDE = 32
 
 Layer = tuple[np.ndarray, np.ndarray]  # weights (F, K, K, C), bias (F,)
 
@@ -83,7 +87,8 @@ def _warm_up(fn: Callable[[], object], seconds: float = 0.05) -> None:
 
 
 def interleaved_medians(
-    fns: dict[str, Callable[[], object]], *, min_rounds: int, budget: float, per_block: int, max_rounds: int = 12
+    fns: dict[str, Callable[[], object]], *, min_rounds: int, budget: float, per_block: int, max_rounds: int = 12,
+    settle: float = SETTLE,
 ) -> dict[str, float]:
     """Median wall time of each function, measured in rounds of blocks: a, a, a, b, b, b, a, a, a, b, b, b, …
 
@@ -96,7 +101,7 @@ def interleaved_medians(
     rounds = 0
     while rounds < max_rounds and (rounds < min_rounds or time.perf_counter() - start < budget):
         for name, fn in fns.items():
-            time.sleep(SETTLE)
+            time.sleep(settle)
             _warm_up(fn)
             times[name] += _timings(fn, per_block)
         rounds += 1
@@ -216,13 +221,17 @@ def _check(name: str, got: np.ndarray, expected: np.ndarray) -> None:
         raise AssertionError(f"{name}: results disagree with convviz (max diff {np.abs(got - expected).max()})")
 
 
-def run(quick: bool = False) -> list[Row]:
+def run(quick: bool = False, smoke: bool = False) -> list[Row]:
     threads = _blas_threads()
     try:
         torch_runner: TorchRunner | None = TorchRunner(threads)
     except ImportError:
         torch_runner = None
     min_rounds, per_block, budget = (2, 3, 0.0) if quick else (4, 5, 4.0)
+    cases, side, settle = CONV_CASES, STACK_SIDE, SETTLE
+    if smoke:
+        min_rounds, per_block, budget = 1, 1, 0.0
+        cases, side, settle = SMOKE_CASES, SMOKE_STACK_SIDE, 0.0
     slow_repeats = 1 if quick else 3  # the first (checked) call was the warm-up
     rng = np.random.default_rng(0)
     rows: list[Row] = []
@@ -239,16 +248,16 @@ def run(quick: bool = False) -> list[Row]:
             _check(name, got, expected)
         del expected, got
         medians = interleaved_medians(
-            {"convviz": ours, **fast}, min_rounds=min_rounds, budget=budget, per_block=per_block
+            {"convviz": ours, **fast}, min_rounds=min_rounds, budget=budget, per_block=per_block, settle=settle
         )
         others: dict[str, float | None] = {name: None for name in COLUMNS}
         others.update({name: medians[name] for name in fast})
         for name, fn in slow.items():
-            time.sleep(SETTLE)
+            time.sleep(settle)
             others[name] = statistics.median(_timings(fn, slow_repeats))
         return Row(label, medians["convviz"], others)
 
-    for label, h, wd, c, f, k, with_naive in CONV_CASES:
+    for label, h, wd, c, f, k, with_naive in cases:
         x = rng.standard_normal((h, wd, c), dtype=np.float32)
         w = rng.standard_normal((f, k, k, c), dtype=np.float32) / np.float32(k * np.sqrt(c))
         b = rng.standard_normal(f, dtype=np.float32)
@@ -260,7 +269,7 @@ def run(quick: bool = False) -> list[Row]:
             contenders["torch channels-last"] = lambda x=x, w=w, b=b: torch_runner.conv_channels_last(x, w, b)
         rows.append(measure(label, lambda x=x, w=w, b=b, k=k: ops.conv2d(x, w, b, padding=k // 2), contenders))
 
-    x = rng.standard_normal((512, 512, 3), dtype=np.float32)
+    x = rng.standard_normal((side, side, 3), dtype=np.float32)
     layers: list[Layer] = []
     c = 3
     for f, k in STACK:
@@ -271,7 +280,8 @@ def run(quick: bool = False) -> list[Row]:
     if torch_runner is not None:
         contenders["torch NCHW+layout"] = lambda: torch_runner.stack_nchw(x, layers)
         contenders["torch channels-last"] = lambda: torch_runner.stack_channels_last(x, layers)
-    rows.append(measure(STACK_LABEL, lambda: convviz_stack(x, layers), contenders))
+    label = f"stack {side}×{side}×3 (" + "-".join(f"c{f}" for f, _ in STACK) + ")"
+    rows.append(measure(label, lambda: convviz_stack(x, layers), contenders))
     return rows
 
 
@@ -314,8 +324,9 @@ def format_table(rows: list[Row]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m convviz.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python benchmarks/bench.py", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (rougher medians)")
+    parser.add_argument("--smoke", action="store_true", help="tiny cases, one call each: checks the script runs")
     args = parser.parse_args(argv)
     try:
         import torch
@@ -326,11 +337,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"python {platform.python_version()}, numpy {np.__version__}, {torch_info}")
     print(f"BLAS: {_blas_description()}")
     print("median wall times; ratio = t_convviz / t_other (< 1: convviz faster); padding K // 2\n")
-    rows = run(quick=args.quick)
+    rows = run(quick=args.quick, smoke=args.smoke)
     print(format_table(rows))
-    peak, out_bytes = conv_peak_memory()
+    side = 64 if args.smoke else 1024
+    peak, out_bytes = conv_peak_memory(side, side)
     print(
-        f"\npeak memory, 1024×1024×3 F=64 K=3 (tracemalloc): peak − output = {(peak - out_bytes) / 2**20:.1f} MiB "
+        f"\npeak memory, {side}×{side}×3 F=64 K=3 (tracemalloc): peak − output = {(peak - out_bytes) / 2**20:.1f} MiB "
         f"(output {out_bytes / 2**20:.0f} MiB, peak {peak / 2**20:.1f} MiB)"
     )
 
