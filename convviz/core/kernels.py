@@ -45,9 +45,10 @@ def _impulse(kh: int, kw: int) -> np.ndarray:
 
 
 def _sobel(kh: int, kw: int, axis: str) -> np.ndarray:
-    if axis == "x":
-        return np.outer(_binomial(kh), _derivative(kw))
-    return np.outer(_derivative(kh), _binomial(kw))
+    k = np.outer(_binomial(kh), _derivative(kw)) if axis == "x" else np.outer(_derivative(kh), _binomial(kw))
+    # binomial weights grow like 2^K: keep the 3 × 3 Sobel's scale (its positive weights sum to 4) at any size
+    positive = k[k > 0].sum()
+    return k * (4.0 / positive) if positive > 0 else k
 
 
 def _laplacian(kh: int, kw: int) -> np.ndarray:

@@ -156,7 +156,7 @@ class Controller(QObject):
         """Keep the last valid views, dimmed, under a banner saying that they are not the builder's stack."""
         self._invalid = True
         self.views.stages.set_banner(tr("Showing the last valid stack, not the one in the builder. {reason}")
-                                     .format(reason=reason))
+                                     .format(reason=reason[:1].upper() + reason[1:]))
         self.views.stages.set_pending(0)
         self.views.kernel_view.set_stale(True)
 

@@ -202,3 +202,11 @@ def test_edges_preset_cycles_four_directions():
 def test_presets_apply_to_the_mean_of_the_input_channels():
     w = preset("box_blur", 1, channels=4)
     assert_allclose(w[0], 1 / (9 * 4))
+
+
+@pytest.mark.parametrize("name", ["sobel_x", "sobel_y", "edges"])
+@pytest.mark.parametrize("k", [3, 5, 9, 21, 31, 41])
+def test_edge_presets_keep_the_3x3_sobel_scale_at_every_size(name, k):
+    for kernel in preset_bank(name, k, k, 4):
+        assert np.isfinite(kernel).all() and np.abs(kernel).max() <= 2.0 + 1e-12
+        assert abs(kernel[kernel > 0].sum() - 4.0) < 1e-9  # like [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]
