@@ -17,11 +17,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .blocks import channel_names, input_channel_names, scale_groups, stage_kind
 from .core.errors import ConvvizError
 from .core.layers import Conv2D
 from .core.network import Network, run_layer
 from .core.ops import Cancelled
-from .render import DisplayOptions, render_input, render_kernels, render_tensor, stack_levels
+from .render import (
+    DisplayOptions,
+    RenderedTensor,
+    channel_range,
+    fit_columns,
+    render_input,
+    render_kernels,
+    render_tensor,
+    shared_levels,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,54 +95,84 @@ def is_signed(kind: str) -> bool:
 
 
 def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False) -> Iterator[Event]:
-    """Compute and render a request layer by layer; stops early once it has gone stale."""
+    """Compute and render a request layer by layer; stops early once it has gone stale.
+
+    Stages that share a colour scale (see :func:`convviz.blocks.scale_groups`: a stage alone, a block, or the
+    whole stack) are rendered together as soon as the last of them is computed: with the default block scope
+    the first block appears while deeper ones still compute."""
     t0 = time.perf_counter()
     gen, net, opts = req.generation, req.network, req.options
     yield InputReady(gen, req.input_rendered if req.input_rendered is not None
                      else render_input(req.input, max_side=req.max_side))
+    names = channel_names(req.input.shape[2], net.layers)
     for i, spec in enumerate(net.layers):
         if isinstance(spec, Conv2D):
             known = req.kernels_rendered.get(i)
+            in_names = names[i - 1] if i else input_channel_names(req.input.shape[2])
             yield KernelsReady(gen, i, known if known is not None else
-                               render_kernels(net.weights[spec.uid].weight, opts))
+                               render_kernels(net.weights[spec.uid].weight, opts, in_names=in_names))
     stages: list[np.ndarray] = []
-    deferred = opts.scope == "stack"  # one scale for the whole stack needs every stage first
     x = req.input
     computed = 0
-    for i, spec in enumerate(net.layers):
-        if is_stale():
-            return
-        if i < len(req.known):
-            x = req.known[i]
-        else:
-            try:
-                x = run_layer(spec, net.weights.get(spec.uid), x, cancel=is_stale)
-            except Cancelled:  # a newer request replaced this one mid-layer
-                return
-            except (ValueError, MemoryError) as exc:  # engine refused: report, never crash the worker
-                err = exc if isinstance(exc, ConvvizError) else None
-                yield Failed(gen, err, str(exc))
-                return
-            computed += 1
-        stages.append(x)
-        if not deferred:
-            rendered = req.known_rendered[i] if i < len(req.known_rendered) else render_tensor(
-                x, opts, signed=True if is_signed(spec.type) else None, max_side=req.max_side)
-            yield StageReady(gen, i, x, rendered)
-    if deferred:
-        levels = stack_levels(stages, opts)
-        for i, (spec, out) in enumerate(zip(net.layers, stages, strict=True)):
+    for first, last in scale_groups([stage_kind(s) for s in net.layers], opts.scope):
+        failure = None
+        for i in range(first, last + 1):
             if is_stale():
                 return
-            yield StageReady(gen, i, out, render_tensor(out, opts, levels=levels, signed=_signed(spec, out),
-                                                        max_side=req.max_side))
+            if i < len(req.known):
+                x = req.known[i]
+            else:
+                try:
+                    x = run_layer(net.layers[i], net.weights.get(net.layers[i].uid), x, cancel=is_stale)
+                except Cancelled:  # a newer request replaced this one mid-layer
+                    return
+                except (ValueError, MemoryError) as exc:  # engine refused: report, never crash the worker
+                    failure = Failed(gen, exc if isinstance(exc, ConvvizError) else None, str(exc))
+                    break
+                computed += 1
+            stages.append(x)
+        done = len(stages)
+        if done > first:  # what the group computed is shown, on the scale of what it computed
+            yield from _render_group(req, range(first, done), stages, names, is_stale)
+        if failure is not None:
+            yield failure
+            return
     yield Finished(gen, tuple(stages), time.perf_counter() - t0, computed)
 
 
-def _signed(spec, out: np.ndarray) -> bool:
-    """Diverging colours for a stage. (Without given levels, render_tensor finds a negative value itself,
-    from the min/max it computes anyway: pass None there instead of scanning the tensor twice.)"""
-    return is_signed(spec.type) or bool(out.size and out.min() < 0)
+def _render_group(req: Request, indices: range, stages: list[np.ndarray], names: list[tuple[str, ...]],
+                  is_stale: Callable[[], bool]) -> Iterator[Event]:
+    """StageReady for stages that share one colour scale, reusing a known image whose look is unchanged."""
+    gen, opts, layers = req.generation, req.options, req.network.layers
+    span = (indices[0], indices[-1])
+    known = {i: r for i, r in enumerate(req.known_rendered) if i in indices and isinstance(r, RenderedTensor)}
+    if opts.scope in ("map", "stage"):
+        (i,) = indices
+        r = known.get(i)
+        if r is None or not _same_layout(r, stages[i], opts, req.max_side):
+            r = render_tensor(stages[i], opts, signed=True if is_signed(layers[i].type) else None,
+                              max_side=req.max_side, labels=names[i], span=span)
+        yield StageReady(gen, i, stages[i], r)
+        return
+    ranges = [known[i].ranges if i in known and known[i].ranges is not None else channel_range(stages[i])
+              for i in indices]
+    signed = any(is_signed(layers[i].type) for i in indices) or None
+    levels, signed = shared_levels(ranges, opts.centring, signed)
+    for i, rng in zip(indices, ranges, strict=True):
+        if is_stale():
+            return
+        r = known.get(i)
+        if (r is None or not _same_layout(r, stages[i], opts, req.max_side) or r.signed != signed
+                or not np.array_equal(r.levels, np.broadcast_to(levels, r.levels.shape)) or r.span != span):
+            r = render_tensor(stages[i], opts, levels=levels, signed=signed, max_side=req.max_side,
+                              labels=names[i], ranges=rng, span=span)
+        yield StageReady(gen, i, stages[i], r)
+
+
+def _same_layout(r: RenderedTensor, raw: np.ndarray, opts: DisplayOptions, max_side: int) -> bool:
+    """Whether a known image is tiled as this request would tile it (the view's aspect may have changed)."""
+    h, w, c = raw.shape
+    return r.columns == fit_columns(c, h, w, opts.aspect, r.gap) and r.scope == opts.scope
 
 
 class Scheduler:

@@ -4,19 +4,24 @@ This module runs on the worker thread: it turns an ``(H, W, C)`` float tensor in
 mosaic (the C maps tiled in a grid with 1-pixel transparent gaps), so the GUI thread only uploads an image.
 The raw array is kept by reference, so a hover readout always reads the exact float value.
 
-Levels (the value range a colormap spans) have a *scope* — one range per map, one per layer (tensor), or one
-for the whole stack (:func:`stack_levels`) — and a *centring*: ``"symmetric"`` puts zero at the centre for
-signed data (``(-m, m)``) and at the bottom for non-negative data (``(0, m)``); ``"minmax"`` spans the data's
-own minimum and maximum. Constant maps and non-finite values never produce NaN levels.
+Levels (the value range a colormap spans) have a *scope* — one range per map, one per stage (tensor), one per
+block (a conv with its detector and pooling stages, see :mod:`convviz.blocks`) or one for the whole stack; the
+worker finds a block's or the stack's range with :func:`shared_levels` — and a *centring*: ``"symmetric"``
+puts zero at the centre for signed data (``(-m, m)``) and at the bottom for non-negative data (``(0, m)``);
+``"minmax"`` spans the data's own minimum and maximum. Constant maps and non-finite values never produce NaN
+levels.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .blocks import SCALE_SCOPES
 
 __all__ = [
     "COLORMAPS",
@@ -24,17 +29,22 @@ __all__ = [
     "DisplayOptions",
     "RenderedInput",
     "RenderedTensor",
+    "channel_range",
     "colormap_lut",
+    "fit_columns",
     "format_value",
     "render_input",
     "render_kernels",
     "render_tensor",
     "resolve_colormap",
+    "shared_levels",
     "stack_levels",
     "tensor_levels",
 ]
 
-SCOPES = ("map", "layer", "stack")
+SCOPES = SCALE_SCOPES
+#: older names of scopes, still accepted
+_SCOPE_ALIASES = {"layer": "stage"}
 CENTRINGS = ("symmetric", "minmax")
 
 # Anchor colours at equal spacing, interpolated linearly into 256-entry tables (close to matplotlib's maps).
@@ -73,10 +83,15 @@ class DisplayOptions:
     """How raw values become colours. Changing them never recomputes the network, only the images."""
 
     colormap: str = "auto"  # "auto": diverging for signed data, else sequential; or a COLORMAPS name
-    scope: str = "layer"  # "map" | "layer" | "stack"
+    scope: str = "block"  # "map" | "stage" | "block" | "stack" (one colour scale per …)
     centring: str = "symmetric"  # "symmetric" around zero | "minmax"
+    #: width / height of the area a stage's mosaic is shown in: the maps are tiled to fill it
+    aspect: float = 1.5
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "scope", _SCOPE_ALIASES.get(self.scope, self.scope))
+        if not (math.isfinite(self.aspect) and self.aspect > 0):
+            raise ValueError(f"aspect must be a positive number, got {self.aspect!r}")
         if self.colormap != "auto" and self.colormap not in _ANCHORS:
             names = ", ".join(COLORMAPS)
             raise ValueError(f"unknown colormap {self.colormap!r}; choose auto or one of {names}")
@@ -181,37 +196,55 @@ def _centre(lo: np.ndarray, hi: np.ndarray, centring: str, signed: bool) -> np.n
     return lv
 
 
+def channel_range(arr: np.ndarray) -> np.ndarray:
+    """``(C, 2)`` float64 per-channel (min, max) of an ``(H, W, C)`` tensor, ignoring NaN and ±inf (0, 0 for a
+    channel without a finite value): what every scope's levels are made of."""
+    lo, hi = _channel_minmax(_as_hwc(arr))
+    return np.stack([lo, hi], axis=-1)
+
+
 def tensor_levels(arr: np.ndarray, options: DisplayOptions, signed: bool | None = None) -> np.ndarray:
     """``(C, 2)`` float64 levels of an ``(H, W, C)`` tensor: one range per map for scope ``"map"``, else one
-    range for the whole tensor (repeated per channel). ``"stack"`` levels come from :func:`stack_levels`;
-    without them the stack scope falls back to the layer's. ``signed`` defaults to: a value is negative."""
+    range for the whole tensor (repeated per channel). The block and stack scopes need their other stages:
+    :func:`shared_levels` gives them; without them they fall back to the stage's own range. ``signed``
+    defaults to: a value is negative."""
     return _tensor_levels(_as_hwc(arr), options, signed)[0]
 
 
-def _tensor_levels(arr: np.ndarray, options: DisplayOptions, signed: bool | None) -> tuple[np.ndarray, bool]:
-    lo, hi = _channel_minmax(arr)
+def _tensor_levels(arr: np.ndarray, options: DisplayOptions, signed: bool | None,
+                   ranges: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
+    if ranges is None:
+        lo, hi = _channel_minmax(arr)
+    else:
+        lo, hi = ranges[:, 0], ranges[:, 1]
     if signed is None:
         signed = bool(lo.size and lo.min() < 0)
     if options.scope == "map":
         return _centre(lo, hi, options.centring, signed), signed
-    lv = _centre(np.array(lo.min(initial=0.0) if not lo.size else lo.min()),
+    lv = _centre(np.array(lo.min() if lo.size else 0.0),
                  np.array(hi.max() if hi.size else 0.0), options.centring, signed)
     return np.repeat(lv[None, :], arr.shape[2], axis=0), signed
 
 
-def stack_levels(arrays: Sequence[np.ndarray], options: DisplayOptions) -> tuple[float, float]:
-    """One ``(lo, hi)`` for every tensor of a stack (pass it as ``levels=`` to :func:`render_tensor`)."""
-    los, his = [], []
-    for a in arrays:
-        a = np.asarray(a)
-        if a.size:
-            lo, hi = _channel_minmax(a.reshape(-1, 1))
-            los.append(float(lo[0]))
-            his.append(float(hi[0]))
+def shared_levels(ranges: Sequence[np.ndarray], centring: str, signed: bool | None = None
+                  ) -> tuple[tuple[float, float], bool]:
+    """One ``(lo, hi)`` for several tensors (a block's stages, or the whole stack) from their
+    :func:`channel_range` values, and whether they count as signed (by default: some value is negative). Pass both
+    to :func:`render_tensor` as ``levels=`` and ``signed=``."""
+    los = [float(r[:, 0].min()) for r in ranges if r.size]
+    his = [float(r[:, 1].max()) for r in ranges if r.size]
     lo = min(los) if los else 0.0
     hi = max(his) if his else 0.0
-    lv = _centre(np.array(lo), np.array(hi), options.centring, lo < 0)
-    return float(lv[0]), float(lv[1])
+    if signed is None:
+        signed = lo < 0
+    lv = _centre(np.array(lo), np.array(hi), centring, signed)
+    return (float(lv[0]), float(lv[1])), signed
+
+
+def stack_levels(arrays: Sequence[np.ndarray], options: DisplayOptions) -> tuple[float, float]:
+    """One ``(lo, hi)`` for every tensor of a stack (pass it as ``levels=`` to :func:`render_tensor`)."""
+    ranges = [channel_range(np.asarray(a).reshape(-1, 1)) for a in arrays if np.asarray(a).size]
+    return shared_levels(ranges, options.centring)[0]
 
 
 # ------------------------------------------------------------------------------------------------- mosaics
@@ -242,6 +275,14 @@ class RenderedTensor:
     signed: bool
     kind: str = "tensor"  # "tensor" | "kernels" | "input"
     labels: tuple[str, ...] = field(default=())  # one per tile (may be empty: the view makes "c0", …)
+    #: (C, 2) per-channel (min, max) of the raw maps (see :func:`channel_range`), when known
+    ranges: np.ndarray | None = None
+    #: the colour scale's scope ("map", "stage", "block", "stack"; "" when not a stage) and the first and last
+    #: layer index that share it
+    scope: str = ""
+    span: tuple[int, ...] = ()
+    #: kernels: the names of the conv's input channels (its columns)
+    in_names: tuple[str, ...] = ()
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -342,6 +383,20 @@ def _as_hwc(arr: np.ndarray) -> np.ndarray:
     return arr
 
 
+def fit_columns(n: int, tile_h: int, tile_w: int, aspect: float, gap: int = 1) -> int:
+    """How many columns tile ``n`` maps of ``tile_h × tile_w`` largest in an area ``aspect`` times as wide as
+    it is high (fewer columns on a tie, so the last row is the one left short)."""
+    best, best_scale = 1, -1.0
+    for cols in range(1, max(n, 1) + 1):
+        rows = -(-n // cols)
+        width = cols * tile_w + (cols - 1) * gap
+        height = rows * tile_h + (rows - 1) * gap
+        scale = min(aspect / width, 1.0 / height)
+        if scale > best_scale * (1 + 1e-9):
+            best, best_scale = cols, scale
+    return best
+
+
 def _grid(n: int, columns: int | None) -> tuple[int, int]:
     cols = columns if columns else max(1, math.ceil(math.sqrt(n)))
     cols = max(1, min(cols, max(n, 1)))
@@ -425,11 +480,11 @@ def _colour_mosaic(idx: np.ndarray, lut: np.ndarray, n: int, cols: int, rows: in
 
 
 def _levels_for(
-    arr: np.ndarray, options: DisplayOptions, levels, signed: bool | None
+    arr: np.ndarray, options: DisplayOptions, levels, signed: bool | None, ranges: np.ndarray | None = None
 ) -> tuple[np.ndarray, bool]:
     c = arr.shape[2]
     if levels is None:
-        return _tensor_levels(arr, options, signed)
+        return _tensor_levels(arr, options, signed, ranges)
     lv = np.asarray(levels, dtype=np.float64)
     if lv.shape == (2,):
         lv = np.repeat(lv[None, :], c, axis=0)
@@ -455,38 +510,51 @@ def render_tensor(
     columns: int | None = None,
     gap: int = 1,
     per_map: bool | None = None,
+    labels: Sequence[str] = (),
+    ranges: np.ndarray | None = None,
+    span: tuple[int, ...] = (),
 ) -> RenderedTensor:
     """Tile the C maps of an ``(H, W, C)`` tensor into one RGBA mosaic.
 
-    ``levels``: ``(lo, hi)`` or ``(C, 2)`` given from outside (the stack scope); otherwise they follow
-    ``options.scope``. ``signed``: whether the data counts as signed (it picks the auto colormap and the
-    symmetric centring); by default, whether it has a negative value (with ``levels``: whether they reach
-    below zero). Maps are block-averaged by an integer factor when the mosaic would exceed ``max_side``.
+    ``levels``: ``(lo, hi)`` or ``(C, 2)`` given from outside (a block's or the stack's shared scale, see
+    :func:`shared_levels`); otherwise they follow ``options.scope``. ``signed``: whether the data counts as
+    signed (it picks the auto colormap and the symmetric centring); by default, whether it has a negative value
+    (with ``levels``: whether they reach below zero). ``columns``: by default, as many as tile the maps largest
+    in an area of ``options.aspect``. Maps are block-averaged by an integer factor when the mosaic would exceed
+    ``max_side``. ``ranges``: the tensor's :func:`channel_range` when the caller has it (saves a pass);
+    ``labels`` name the maps; ``span`` is the first and last layer sharing the scale (for the colour bar).
     """
     arr = _as_hwc(arr)
     h, w, c = arr.shape
-    lv, signed = _levels_for(arr, options, levels, signed)
+    if ranges is None and levels is None:
+        ranges = channel_range(arr)
+    lv, signed = _levels_for(arr, options, levels, signed, ranges)
     if per_map is None:  # given levels are one scale, unless the caller says they are per map (a re-render)
         per_map = levels is None and options.scope == "map"
     name = resolve_colormap(options.colormap, signed)
     lut = colormap_lut(name)
-    cols, rows = _grid(c, columns)
+    cols, rows = _grid(c, columns if columns else fit_columns(c, h, w, options.aspect, gap))
     f = _downsample_factor(h, w, rows, cols, gap, max_side)
     small = _block_mean(arr, f)
     rgba = _colour_mosaic(_lut_index(small, lv), lut, c, cols, rows, gap)
     return RenderedTensor(
         rgba=rgba, raw=arr, tile_h=small.shape[0], tile_w=small.shape[1], gap=gap, columns=cols,
         rows=rows, n_tiles=c, downsample=f, levels=lv, lut=lut, colormap=name, per_map=per_map,
-        signed=signed,
+        signed=signed, labels=tuple(labels), ranges=ranges, scope=options.scope,
+        span=tuple(span),
     )
 
 
 def rerender(r: RenderedTensor, options: DisplayOptions, max_side: int) -> RenderedTensor:
-    """The same maps, scale and colours as ``r`` at another resolution (e.g. a zoomed-in view)."""
+    """The same maps, scale, colours and names as ``r`` at another resolution (e.g. a zoomed-in view)."""
     if r.kind == "input":
         return render_input(r.raw, max_side=max_side)
-    return render_tensor(r.raw, options, levels=r.levels, signed=r.signed, max_side=max_side, columns=r.columns,
-                         gap=r.gap, per_map=r.per_map)
+    if r.kind == "kernels":
+        return render_kernels(r.raw, options, levels=r.scale_levels, gap=r.gap, max_side=max_side,
+                              in_names=r.in_names)
+    out = render_tensor(r.raw, options, levels=r.levels, signed=r.signed, max_side=max_side, columns=r.columns,
+                        gap=r.gap, per_map=r.per_map, labels=r.labels, ranges=r.ranges, span=r.span)
+    return dataclasses.replace(out, scope=r.scope)
 
 
 def render_input(
@@ -541,10 +609,12 @@ def render_kernels(
     levels: Sequence[float] | None = None,
     gap: int = 1,
     max_side: int = 4096,
+    in_names: Sequence[str] = (),
 ) -> RenderedTensor:
     """The kernels ``(F, K_h, K_w, C_in)`` as F rows × C_in columns of ``K_h × K_w`` tiles, on a diverging
     colormap symmetric around zero across the whole layer (``options.colormap`` may name another diverging
-    map). Tile ``f * C_in + c`` holds filter ``f``'s slice for input channel ``c``."""
+    map). Tile ``f * C_in + c`` holds filter ``f``'s slice for input channel ``c``; ``in_names`` name the
+    input channels (the columns)."""
     w = np.asarray(w)
     if w.ndim != 4:
         raise ValueError(f"kernels must be (F, K_h, K_w, C_in), got shape {w.shape}")
@@ -565,5 +635,5 @@ def render_kernels(
     return RenderedTensor(
         rgba=rgba, raw=w, tile_h=small.shape[0], tile_w=small.shape[1], gap=gap, columns=cin, rows=nf,
         n_tiles=n, downsample=f, levels=lvs, lut=lut, colormap=name, per_map=False, signed=True,
-        kind="kernels",
+        kind="kernels", in_names=tuple(in_names),
     )

@@ -321,3 +321,136 @@ def test_format_value():
     assert format_value(2e-5) == "2.0e-05"
     assert format_value(12.34) == "12.3"
     assert "e" in format_value(123456.0)
+
+
+# ---------------------------------------------------------------------------- scale scopes (map … stack)
+
+def _block_net(pool="max", x=None, weight=None):
+    """conv 1×1 → ReLU → pool: one block; bias 0 so a zero input pixel gives an exact zero everywhere."""
+    from convviz.core.layers import Activation, Conv2D, Pool2D
+    from convviz.core.network import LayerWeights, build_network
+
+    x = RNG.normal(size=(8, 8, 2)).astype(np.float32) if x is None else x
+    if weight is None:
+        weight = RNG.normal(size=(3, 1, 1, x.shape[2])).astype(np.float32)
+    conv = Conv2D(weight.shape[0], (1, 1))
+    layers = [conv, Activation("relu"), Pool2D(pool, (2, 2))]
+    net = build_network(x.shape, layers, {conv.uid: LayerWeights(weight, np.zeros(weight.shape[0], np.float32))})
+    return net, x
+
+
+def _stages(net, x, **options):
+    from convviz.compute import Request, StageReady, run_request
+
+    return [e.rendered for e in run_request(Request(1, net, x, DisplayOptions(**options)))
+            if isinstance(e, StageReady)]
+
+
+def _colour_at(r, channel, y, x):
+    ox, oy = r.tile_origin(channel)
+    return tuple(r.rgba[oy + y, ox + x])
+
+
+@pytest.mark.parametrize("centring", ["symmetric", "minmax"])
+def test_block_scope_gives_zero_one_colour_in_conv_and_relu_maps(centring):
+    x = RNG.normal(size=(8, 8, 2)).astype(np.float32)
+    x[0, 0] = 0.0  # conv and ReLU are both exactly 0 at (0, 0)
+    net, x = _block_net(x=x)
+    conv, relu, _ = _stages(net, x, scope="block", centring=centring)
+    assert relu.raw[0, 0, 0] == conv.raw[0, 0, 0] == 0.0
+    assert _colour_at(conv, 0, 0, 0) == _colour_at(relu, 0, 0, 0)
+    assert conv.colormap == relu.colormap == "coolwarm"  # a signed block: the diverging map for every stage
+    # the defect this fixes: with a scale per stage, zero is light grey in the conv map, dark in the ReLU map
+    conv_s, relu_s, _ = _stages(net, x, scope="stage", centring=centring)
+    assert _colour_at(conv_s, 0, 0, 0) != _colour_at(relu_s, 0, 0, 0)
+
+
+def test_block_scope_keeps_avg_pool_dimmer_than_its_relu():
+    # one channel, identity 1×1 conv: ReLU max 2.04; the 2×2 average at the top left (2.04·3 + 0.64)/4 = 1.69
+    x = np.full((4, 4, 1), 0.1, np.float32)
+    x[:2, :2, 0] = [[2.04, 2.04], [2.04, 0.64]]
+    net, x = _block_net("avg", x=x, weight=np.ones((1, 1, 1, 1), np.float32))
+    _, relu, pool = _stages(net, x, scope="block")
+    assert relu.raw.max() == pytest.approx(2.04) and pool.raw.max() == pytest.approx(1.69)
+    brightest = _colour_at(relu, 0, 0, 0)
+    assert _colour_at(pool, 0, 0, 0) != brightest
+    assert relu.scale_levels == pool.scale_levels == pytest.approx((-2.04, 2.04))  # signed: the block has a conv
+    # per stage, both maxima take the top colour: the same brightness for different values
+    _, relu_s, pool_s = _stages(net, x, scope="stage")
+    assert _colour_at(pool_s, 0, 0, 0) == _colour_at(relu_s, 0, 0, 0)
+
+
+def _naive_levels(values, signed, centring):
+    """The scale of a list of floats, written out: symmetric around zero, or from min to max."""
+    lo, hi = min(values), max(values)
+    if centring == "symmetric":
+        m = max(abs(lo), abs(hi)) or 1.0
+        return (-m if signed else 0.0), m
+    return lo, hi
+
+
+@pytest.mark.parametrize("scope", ["map", "stage", "block", "stack"])
+@pytest.mark.parametrize("centring", ["symmetric", "minmax"])
+def test_each_scope_levels_match_an_independent_computation(scope, centring):
+    from convviz.compute import Request, StageReady, run_request
+    from convviz.core.layers import Activation, Conv2D, Pool2D
+    from convviz.core.network import build_network
+
+    layers = [Conv2D(3, (3, 3)), Activation("relu"), Pool2D("avg", (2, 2)), Conv2D(2, (3, 3)),
+              Activation("sigmoid"), Pool2D("max", (2, 2)), Activation("relu")]
+    blocks = [[0, 1, 2], [3, 4, 5], [6]]  # a ReLU after a pooling starts a block of its own
+    x = sample_image(16, 16, 3, "lecture")
+    net = build_network(x.shape, layers, seed=5)
+    events = [e for e in run_request(Request(1, net, x, DisplayOptions(scope=scope, centring=centring)))
+              if isinstance(e, StageReady)]
+    outs = {e.index: e.output for e in events}
+    signed_kind = {0: True, 3: True}  # convs are signed; ReLU, sigmoid and poolings of them are not
+
+    def flat(i, c=None):
+        a = outs[i]
+        return [float(a[y, x_, ch]) for y in range(a.shape[0]) for x_ in range(a.shape[1])
+                for ch in range(a.shape[2]) if c is None or ch == c]
+
+    for e in events:
+        i, r = e.index, e.rendered
+        if scope == "map":
+            for c in range(r.n_tiles):
+                v = flat(i, c)
+                want = _naive_levels(v, signed_kind.get(i, False) or min(flat(i)) < 0, centring)
+                assert tuple(r.levels[c]) == pytest.approx(want, rel=1e-6)
+            continue
+        group = {"stage": [i], "block": next(b for b in blocks if i in b), "stack": list(range(7))}[scope]
+        v = [val for j in group for val in flat(j)]
+        signed = min(v) < 0 or (scope != "stage" and any(j in signed_kind for j in group)) or i in signed_kind
+        want = _naive_levels(v, signed, centring)
+        assert r.scale_levels == pytest.approx(want, rel=1e-6), (scope, i)
+        assert r.span == (group[0], group[-1]) and r.scope == scope
+
+
+def test_block_scope_renders_a_block_as_soon_as_it_is_computed():
+    from convviz.compute import Request, StageReady, run_request
+    from convviz.core.layers import Activation, Conv2D, Pool2D
+    from convviz.core.network import build_network
+
+    layers = [Conv2D(2, (3, 3)), Activation("relu"), Pool2D("max", (2, 2)), Conv2D(2, (3, 3)), Activation("relu")]
+    x = sample_image(16, 16, 3)
+    net = build_network(x.shape, layers, seed=1)
+    from convviz import compute
+
+    computed, seen = [], []
+
+    real = compute.run_layer
+
+    def counting(spec, *a, **k):
+        computed.append(spec)
+        return real(spec, *a, **k)
+
+    compute.run_layer, saved = counting, compute.run_layer
+    try:
+        for e in run_request(Request(1, net, x, DisplayOptions(scope="block"))):
+            if isinstance(e, StageReady):
+                seen.append((e.index, len(computed)))
+    finally:
+        compute.run_layer = saved
+    # the first block's three stages are out before the second block's conv runs
+    assert seen[:3] == [(0, 3), (1, 3), (2, 3)] and seen[3:] == [(3, 5), (4, 5)]

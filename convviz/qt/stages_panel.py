@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ..blocks import group_rows
 from ..render import RenderedTensor
 from .tensor_view import TensorView
 from .text import stage_name, tr
@@ -20,26 +21,6 @@ from .text import stage_name, tr
 __all__ = ["StagesPanel", "group_rows", "stage_name"]
 
 StageItem = tuple[int, str, str]  # (layer index, kind, label)
-
-
-def group_rows(items: Sequence[StageItem]) -> list[list[StageItem]]:
-    """Rows of stages: a conv starts a row; activations join it, then one pooling closes it. Anything that
-    cannot join the current row (an activation or pooling after a pooling, or before any conv) starts one."""
-    rows: list[list[StageItem]] = []
-    for item in items:
-        kind = item[1]
-        row = rows[-1] if rows else None
-        joins = (
-            row is not None
-            and kind in ("activation", "pool")
-            and row[0][1] == "conv"
-            and all(k != "pool" for _, k, _ in row)
-        )
-        if joins:
-            row.append(item)
-        else:
-            rows.append([item])
-    return rows
 
 
 class StagesPanel(QWidget):

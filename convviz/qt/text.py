@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from ..blocks import stage_kind
 from ..core.kernels import PRESETS
 from ..core.layers import Conv2D, LayerSpec, Pool2D
 
@@ -103,15 +104,6 @@ def layer_label(spec: LayerSpec) -> str:
         return tr("{pool} {kh}×{kw}").format(pool=pool_names().get(spec.mode, spec.mode), kh=kh, kw=kw)
     name = activation_names().get(spec.kind, spec.kind)
     return f"{name} {spec.slope:g}" if spec.kind == "leaky_relu" else name
-
-
-def stage_kind(spec: LayerSpec) -> str:
-    """Which of the lecture's three stages a layer is: "conv", "activation" (the detector) or "pool"."""
-    if isinstance(spec, Conv2D):
-        return "conv"
-    if isinstance(spec, Pool2D):
-        return "pool"
-    return "activation"
 
 
 def stage_name(kind: str, label: str = "") -> str:
