@@ -139,7 +139,8 @@ class MainWindow(QMainWindow):
         tb.addWidget(self.colormap_box)
         tb.addSeparator()
         tb.addWidget(QLabel(tr("Scale ")))
-        self.scope_box = self._combo([("map", tr("per map")), ("layer", tr("per layer")),
+        self.scope_box = self._combo([("map", tr("per map")), ("stage", tr("per stage")),
+                                      ("block", tr("per block (conv → detector → pool)")),
                                       ("stack", tr("whole stack"))], opts.scope,
                                      lambda v: self._set_option(scope=v))
         tb.addWidget(self.scope_box)

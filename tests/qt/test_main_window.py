@@ -191,7 +191,7 @@ def test_colour_changes_rerender_without_recomputing(qtbot, make_window):
     win = make_window()
     runs = win.controller.computations
     before = on_screen(win)
-    for box, index in ((win.colormap_box, 3), (win.scope_box, 0), (win.scope_box, 2), (win.centring_box, 1)):
+    for box, index in ((win.colormap_box, 3), (win.scope_box, 0), (win.scope_box, 3), (win.centring_box, 1)):
         with qtbot.waitSignal(win.controller.finished, timeout=5000):
             box.setCurrentIndex(index)
     assert win.controller.computations == runs
