@@ -33,10 +33,10 @@ from ..core.netfile import (
 from ..core.network import build_network
 from ..model import StackState, state_from_network, state_from_scene
 from ..scene import LECTURE_SCENES, BuiltinScene, Scene, build_scene, builtin_scene
+from .builder import LayerBuilder
 from .controller import Controller
 from .document import Document
 from .errors_text import error_text
-from .layer_builder import LayerBuilder
 from .stages_panel import StagesPanel
 from .tensor_view import InputView, KernelView
 from .text import MENU_COLORMAPS, colormap_names, fmt_value, layer_label, stage_kind, tr

@@ -16,9 +16,10 @@ from convviz.core.layers import Activation, Conv2D
 from convviz.core.network import build_network
 from convviz.core.samples import sample_image
 from convviz.model import StackState, state_from_network
+from convviz.qt.builder import LayerBuilder
+from convviz.qt.builder.list_model import STATUS_ROLE
 from convviz.qt.document import Document
 from convviz.qt.errors_text import error_text
-from convviz.qt.layer_builder import STATUS_ROLE, LayerBuilder
 from convviz.qt.text import fmt_int
 
 NBSP = "\u00a0"
@@ -330,13 +331,13 @@ def test_activation_and_pool_editors(builder):
 def test_conv_arithmetic_is_computed(builder):
     builder.select(2)
     assert builder.details.isVisible()
-    assert builder.params_label.text() == "weights 10·3·3·6 = 540 + biases 10 = 550"
-    assert builder.neurons_label.text() == "4·4·10 = 160"
+    assert builder.details.params_label.text() == "weights 10·3·3·6 = 540 + biases 10 = 550"
+    assert builder.details.neurons_label.text() == "4·4·10 = 160"
     builder.select(0)
     builder.conv_editor.filters.setValue(1)  # the lecture's single filter: 8×8×3 → 6×6×1
-    assert builder.fc_label.text() == (f"a fully connected layer from 192 inputs to 36 outputs would need "
+    assert builder.details.fc_label.text() == (f"a fully connected layer from 192 inputs to 36 outputs would need "
                                        f"192·36 + 36 = 6{NBSP}948 parameters")
-    assert f"6{NBSP}913" in builder.fc_info.toolTip()
+    assert f"6{NBSP}913" in builder.details.fc_info.toolTip()
     builder.select(1)
     assert not builder.details.isVisible()
     assert fmt_int(1234567) == f"1{NBSP}234{NBSP}567"
@@ -373,3 +374,16 @@ def test_screenshot(builder, qtbot, tmp_path):
     builder.select(3)
     builder.view.setFocus()
     assert builder.grab().save(str(tmp_path / "builder_error_row.png"))
+
+
+def test_every_layer_type_has_one_editor_and_its_add_entries(builder):
+    from convviz.core.layers import Pool2D
+    from convviz.qt.builder.editors import EDITORS, editor_classes
+
+    assert set(EDITORS) == {Conv2D, Activation, Pool2D}
+    kinds = [kind for cls in editor_classes() for kind, _name in cls.kinds()]
+    assert list(builder.add_actions) == kinds and kinds[0] == "conv"
+    for cls in editor_classes():
+        assert builder.editor_for(cls.spec_type).spec_type is cls.spec_type
+        for kind, _name in cls.kinds():
+            assert isinstance(cls.new_spec(kind), cls.spec_type)

@@ -1,0 +1,15 @@
+"""One editor per layer type, found through :data:`EDITORS` (layer type → editor class).
+
+A new layer type adds one module here with an ``@register``-ed :class:`Editor` (importing it registers it)
+and its import below; the builder then offers it in the Add menu and shows its editor when such a layer is selected.
+"""
+
+from __future__ import annotations
+
+from .activation import ActivationEditor
+from .base import EDITORS, Editor, PairEditor, editor_classes, register
+from .conv import ConvEditor
+from .pool import PoolEditor
+
+__all__ = ["EDITORS", "ActivationEditor", "ConvEditor", "Editor", "PairEditor", "PoolEditor", "editor_classes",
+           "register"]
