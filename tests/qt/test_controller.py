@@ -94,7 +94,7 @@ def test_an_impossible_stack_keeps_the_last_valid_views_dimmed_under_a_banner_na
     assert ("set_pending", 0) in new  # every stage dimmed
     assert not any(c[0] in ("set_stage", "set_structure") for c in new)  # nothing computed, nothing relabelled
     banner = views.stages.last("set_banner")[1]
-    assert "last valid stack" in banner and "layer 0" in banner and "11×11" in banner
+    assert "last valid stack" in banner and "Layer 0" in banner and "11×11" in banner
     assert views.kernel_view.last("set_stale") == ("set_stale", True)
     assert views.stages.shown() == before
     # fixing the layer computes again and takes the banner away

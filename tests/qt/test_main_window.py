@@ -547,7 +547,7 @@ def test_an_impossible_stack_is_plainly_marked_as_not_the_one_on_screen(qtbot, m
     conv = win.doc.state.layers[0]
     win.doc.apply(win.doc.state.replace_layer(0, replace(conv, kernel_size=(11, 11))), "kernel 11")
     banner = win.stages.banner
-    assert banner.isVisible() and "11×11" in banner.text() and "layer 0" in banner.text()
+    assert banner.isVisible() and "11×11" in banner.text() and "Layer 0" in banner.text()
     assert all(v.is_stale for v in win.stages.views().values())
     assert win.kernel_view.is_stale
     win.doc.undo_stack.undo()
