@@ -5,8 +5,11 @@ both call them, and the window only draws what they return."""
 from ._common import TEMPLATES, InstrumentError
 from .explain import ActivationUnit, ConvUnit, PoolUnit, Unit, explain, pool_weights
 from .geometry import WindowGeometry, window_geometry
+from .receptive import MapBox, ReceptiveField, receptive_field
+from .sliding import AnimationState, SlidingWindow, WindowStep, sliding_window
 
 __all__ = [
     "TEMPLATES", "InstrumentError", "ActivationUnit", "ConvUnit", "PoolUnit", "Unit", "explain", "pool_weights",
-    "WindowGeometry", "window_geometry",
+    "WindowGeometry", "window_geometry", "AnimationState", "SlidingWindow", "WindowStep", "sliding_window",
+    "MapBox", "ReceptiveField", "receptive_field",
 ]

@@ -26,6 +26,8 @@ def test_using_every_instrument_loads_no_qt():
         " core.Pool2D(size=2)])\n"
         "x = core.sample_image(8, 8, 3)\n"
         "text.format_unit(ins.explain(net, x, 0, 0, (1, 1)))\n"
+        "ins.sliding_window(net, 0, 0).state(3)\n"
+        "ins.receptive_field(net, 2, (1, 1))\n"
         f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {QT_MODULES!r})))\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYQTGRAPH_QT_LIB"}
