@@ -163,6 +163,20 @@ def _add_instrument_verbs(sub) -> None:
     e.add_argument("--at", type=_position, required=True, metavar="Y,X", help="output position")
     e.add_argument("--json", action="store_true", help="print a JSON object instead of text")
 
+    v = sub.add_parser("invariance", help="how much each stage changes when the input shifts by 0…N pixels")
+    v.add_argument("network", help="network file (JSON)")
+    _add_scene_args(v)
+    v.add_argument("--shift-max", type=int, required=True, metavar="N", help="largest shift in pixels")
+    v.add_argument("--axis", choices=("x", "y", "xy"), default="xy", help="shift along x, y or both (default xy)")
+    v.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+
+    q = sub.add_parser("quiz", help="the lecture's questions about this stack, with answers")
+    q.add_argument("network", help="network file (JSON)")
+    q.add_argument("--count", type=int, help="number of questions (default: all)")
+    q.add_argument("--seed", type=int, default=0, help="seed of the sampling: the same seed gives the same quiz")
+    q.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the questions (default en)")
+    q.add_argument("--json", action="store_true", help="print a JSON list instead of text")
+
 
 def _explain(args: argparse.Namespace) -> int:
     from .instruments import explain
@@ -179,4 +193,34 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
-INSTRUMENT_VERBS = {"explain": _explain}
+def _invariance(args: argparse.Namespace) -> int:
+    from .instruments import invariance
+    from .instruments.text import format_invariance
+    from .scene import load_scene
+
+    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed)
+    results = invariance(scene.network, scene.input, args.shift_max, args.axis)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in results], indent=2))
+    else:
+        print(format_invariance(results, [s.label() for s in scene.network.layers]))
+    return 0
+
+
+def _quiz(args: argparse.Namespace) -> int:
+    from .instruments import make_quiz
+    from .instruments.text import format_quiz
+
+    spec = load_network(args.network)
+    if spec.input_shape is None:  # the questions need the input's shape, not its pixels
+        raise ConvvizError("missing_key", None, where="the network file", key="input")
+    net = build_network(spec.input_shape, spec.layers, seed=0)
+    questions = make_quiz(net, args.count, args.seed, args.lang)
+    if args.json:
+        print(json.dumps([q.to_dict() for q in questions], indent=2, ensure_ascii=False))
+    else:
+        print(format_quiz(questions))
+    return 0
+
+
+INSTRUMENT_VERBS = {"explain": _explain, "invariance": _invariance, "quiz": _quiz}

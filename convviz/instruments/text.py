@@ -78,3 +78,45 @@ def format_unit(unit: Unit, layer_name: str = "") -> str:
         what = "average" if unit.mode == "avg" else "weighted average"
         lines.append(f"{what} = Σ weight·input (padding counts as 0) = {num(unit.y)}")
     return "\n".join(lines)
+
+
+def _table(header: list[str], rows: list[list[str]], left: int = 1) -> list[str]:
+    """Columns padded to their widest cell; the first ``left`` columns left-aligned, the rest right-aligned."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    return ["  ".join(c.ljust(w) if i < left else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+            .rstrip() for r in [header, *rows]]
+
+
+def format_invariance(results, layer_labels: list[str] | None = None) -> str:
+    """The invariance table: one row per shift, one column per stage, "relative change (changed fraction)"."""
+    if not results:
+        return ""
+    first = results[0].stages
+    labels = layer_labels or [s.type for s in first]
+    header = ["shift (dy, dx)"] + [f"{s.layer} {label}" for s, label in zip(first, labels, strict=True)]
+    rows = []
+    for r in results:
+        cells = [f"({r.shift[0]}, {r.shift[1]})"]
+        for s in r.stages:
+            rel = "—" if s.relative_change is None else f"{s.relative_change:.3f}"
+            cells.append(f"{rel} ({100 * s.changed_fraction:.0f}%)")
+        rows.append(cells)
+    return "\n".join([
+        *_table(header, rows),
+        "",
+        "each cell: relative change ‖s(shifted) − s(x)‖₁ / ‖s(x)‖₁ (— where ‖s(x)‖₁ = 0) and, in brackets, the",
+        "fraction of units that changed by more than 1e-6·max|s(x)|; stages are compared position by position.",
+        "On sparse maps the fraction can rise after pooling while the relative change falls: read both.",
+    ])
+
+
+def format_quiz(questions, with_answers: bool = True) -> str:
+    """Numbered questions; with the answer and its worked explanation under each."""
+    lines = []
+    for n, q in enumerate(questions, 1):
+        lines.append(f"{n}. {q.question}")
+        if with_answers:
+            answer = "×".join(str(v) for v in q.answer) if isinstance(q.answer, tuple) else str(q.answer)
+            lines.append(f"   → {answer}")
+            lines.append(f"     {q.explanation}")
+    return "\n".join(lines)

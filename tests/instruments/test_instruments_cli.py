@@ -101,3 +101,81 @@ def test_explain_bad_address_is_one_line_naming_the_range(capsys, argv, words):
     rc, out, err = run_cli(capsys, "explain", LECTURE3, *argv)
     assert rc == 2 and out == ""
     assert err.startswith("convviz: ") and words in err and err.count("\n") == 1
+
+
+# --- invariance ----------------------------------------------------------------------------------------
+
+def _naive_change(a, b):
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    norm = np.abs(a).sum()
+    return (None if norm == 0 else float(np.abs(b - a).sum() / norm),
+            float(np.mean(np.abs(b - a) > 1e-6 * np.abs(a).max())))
+
+
+@pytest.mark.parametrize(("axis", "unit"), [("x", (0, 1)), ("y", (1, 0)), ("xy", (1, 1)), (None, (1, 1))])
+def test_invariance_json_shape_and_values(capsys, net_path, axis, unit):
+    args = ["invariance", net_path, "--seed", 2, "--shift-max", 2, "--json"] + (["--axis", axis] if axis else [])
+    rc, out, err = run_cli(capsys, *args)
+    assert rc == 0 and err == ""
+    data = json.loads(out)
+    assert [d["shift"] for d in data] == [[0, 0], list(unit), [2 * unit[0], 2 * unit[1]]]
+    scene = load_scene(net_path, seed=2)
+    base = forward(scene.network, scene.input)
+    for d in data:
+        assert set(d) == {"shift", "stages"}
+        assert [s["layer"] for s in d["stages"]] == [0, 1, 2, 3, 4]
+        assert [s["type"] for s in d["stages"]] == ["conv", "relu", "pool", "conv", "pool"]
+        dy, dx = d["shift"]
+        shifted = np.zeros_like(scene.input)
+        h, w = shifted.shape[:2]
+        shifted[dy:, dx:] = scene.input[: h - dy, : w - dx]
+        for s, b, m in zip(d["stages"], base, forward(scene.network, shifted), strict=True):
+            assert set(s) == {"layer", "type", "relative_change", "changed_fraction"}
+            rel, frac = _naive_change(b, m)
+            assert s["relative_change"] == pytest.approx(rel) and s["changed_fraction"] == pytest.approx(frac)
+
+
+def test_invariance_table_and_errors(capsys):
+    rc, out, err = run_cli(capsys, "invariance", LECTURE3, "--shift-max", 1)
+    assert rc == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["shift", "(dy,", "dx)"] and "conv 6@3×3" in lines[0]
+    assert lines[1].startswith("(0, 0)") and lines[2].startswith("(1, 1)")
+    rc, out, err = run_cli(capsys, "invariance", LECTURE3, "--shift-max", -2)
+    assert rc == 2 and "≥ 0" in err and err.count("\n") == 1
+    rc, out, err = run_cli(capsys, "invariance", LECTURE3, "--shift-max", 1, "--axis", "z")
+    assert rc == 2 and "--axis" in err
+
+
+# --- quiz ----------------------------------------------------------------------------------------------
+
+def test_quiz_json_is_seeded_and_has_the_issue_fields(capsys):
+    rc, out, err = run_cli(capsys, "quiz", LECTURE3, "--count", 5, "--seed", 7, "--json")
+    assert rc == 0 and err == ""
+    a = json.loads(out)
+    assert len(a) == 5 and all(set(q) == {"layer", "kind", "question", "answer"} for q in a)
+    _, again, _ = run_cli(capsys, "quiz", LECTURE3, "--count", 5, "--seed", 7, "--json")
+    assert json.loads(again) == a
+    _, everything, _ = run_cli(capsys, "quiz", LECTURE3, "--json", "--lang", "ru")
+    allq = json.loads(everything)
+    assert len(allq) == 14  # two conv layers, seven kinds each
+    conv2 = {q["kind"]: q for q in allq if q["layer"] == 2}
+    assert conv2["output_shape"] == {"layer": 2, "kind": "output_shape", "question": "conv2: размерность?",
+                                     "answer": [4, 4, 10]}
+    assert conv2["filter_size"]["answer"] == [3, 3] and conv2["params"]["answer"] == 550
+    assert conv2["neurons"]["answer"] == 160 and conv2["input_depth"]["question"] == "Глубина входа conv2?"
+
+
+def test_quiz_text_and_the_single_filter_fc(capsys):
+    rc, out, err = run_cli(capsys, "quiz", resource_path("scenes", "lecture1_one_filter.json"))
+    assert rc == 0 and err == ""
+    assert "1. Filter size of conv1?" in out and "6948 = 192·36 + 36" in out
+
+
+def test_quiz_errors(capsys, tmp_path):
+    rc, _, err = run_cli(capsys, "quiz", LECTURE3, "--count", 0)
+    assert rc == 2 and "≥ 1" in err
+    p = tmp_path / "noinput.json"
+    p.write_text(json.dumps({"layers": [{"type": "relu"}]}), encoding="utf-8")
+    rc, _, err = run_cli(capsys, "quiz", p)
+    assert rc == 2 and "input" in err and err.count("\n") == 1
