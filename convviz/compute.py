@@ -77,6 +77,13 @@ class StageReady(Event):
 
 
 @dataclass(frozen=True, eq=False)
+class UnitReady(Event):
+    """An instrument's breakdown of one unit (``convviz.instruments.explain``), computed on the worker."""
+
+    unit: object
+
+
+@dataclass(frozen=True, eq=False)
 class Finished(Event):
     stages: tuple[np.ndarray, ...]
     seconds: float

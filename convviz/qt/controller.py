@@ -29,9 +29,11 @@ from ..compute import (
     Request,
     Scheduler,
     StageReady,
+    UnitReady,
 )
 from ..core.errors import ConvvizError
 from ..core.layers import Conv2D, lecture_name
+from ..instruments import explain
 from ..model import StackState
 from ..render import DisplayOptions, rerender
 from .document import Document
@@ -64,6 +66,8 @@ class Controller(QObject):
     busy_changed = Signal(bool)
     #: the stack is impossible or the worker refused it (a ConvvizError or a message), None once one succeeds
     failed = Signal(object)
+    #: the inspected unit's breakdown (a convviz.instruments Unit) for the stack on screen
+    unit_ready = Signal(object)
     _event = Signal(object)
 
     def __init__(self, doc: Document, views: Views, *, mode: str = "thread", debounce_ms: int = 30,
@@ -81,9 +85,12 @@ class Controller(QObject):
         #: the most pixels a mosaic is shown with (the window reports it as it resizes)
         self.display_side = 1024
         self._finished_state: StackState | None = None
+        self._finished_generation = -1
         self._submitted_state: StackState | None = None
         self._invalid = False  # the views show the last valid stack, not the builder's
         self._live_pending = False  # an edit arrived while a live computation ran: compute it next
+        #: the unit whose computation the inspector shows: (layer, channel, y, x), or None
+        self.inspected: tuple[int, int, int, int] | None = None
         # what the views were given, for the submitted generation
         self._kernels: dict[int, object] = {}  # layer index → kernel image
         self._shown_kernels: tuple[int, object] | None = None
@@ -225,6 +232,30 @@ class Controller(QObject):
         generation, options = self.generation, self.options
         self.scheduler.submit_extra(lambda: InputReady(generation, rerender(shown, options, side)))
 
+    def inspect(self, layer: int, channel: int, y: int, x: int) -> None:
+        """Break unit (``channel``, ``y``, ``x``) of stage ``layer`` down into the engine's numbers, on the worker.
+        The address is clamped to the stage's shape; the inspection follows every later result."""
+        state, stages = self._finished_state, self.last_stages
+        if state is None or not 0 <= layer < len(stages):
+            return
+        h, w, c = stages[layer].shape
+        self.inspected = (layer, min(max(channel, 0), c - 1), min(max(y, 0), h - 1), min(max(x, 0), w - 1))
+        layer, channel, y, x = self.inspected
+        generation, net, inp = self.generation, state.network, state.input
+
+        def job():
+            return UnitReady(generation, explain(net, inp, layer, channel, (y, x), stages))
+
+        self.scheduler.submit_extra(job)
+
+    def move_inspection(self, dy: int, dx: int) -> None:
+        if self.inspected is not None:
+            layer, channel, y, x = self.inspected
+            self.inspect(layer, channel, y + dy, x + dx)
+
+    def stop_inspecting(self) -> None:
+        self.inspected = None
+
     def _on_busy(self) -> None:
         # dim only the stages this computation has not delivered yet
         self.views.stages.set_pending(len(self._pending_rendered))
@@ -252,12 +283,16 @@ class Controller(QObject):
         elif isinstance(event, StageReady):
             self._pending_rendered[event.index] = event.rendered
             self.views.stages.set_stage(event.index, event.rendered, stage_title(event.output.shape))
+        elif isinstance(event, UnitReady):
+            if self.inspected is not None and event.generation == self._finished_generation:
+                self.unit_ready.emit(event.unit)
         elif isinstance(event, Finished):
             self._busy_timer.stop()
             self.busy_changed.emit(False)
             self.last_stages = event.stages
             self.last_seconds = event.seconds
             self._finished_state = state
+            self._finished_generation = event.generation
             self._rendered = self._pending_rendered
             self._rendered_options = self.options
             if self._invalid and self.doc.state.error is None:
@@ -268,6 +303,8 @@ class Controller(QObject):
             if self.doc.state.error is None:
                 self.failed.emit(None)
             self.finished.emit(event.generation)
+            if self.inspected is not None:
+                self.inspect(*self.inspected)  # the inspector follows the stack on screen
             if self._live_pending:
                 self.request_now()
         elif isinstance(event, Failed):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import ConvvizError
+from ..core.layers import lecture_name
 from ..core.netfile import (
     apply_weights,
     atomic_write_bytes,
@@ -37,6 +38,7 @@ from .builder import LayerBuilder
 from .controller import Controller
 from .document import Document
 from .errors_text import error_text
+from .inspector import InspectorPanel
 from .stages_panel import StagesPanel
 from .tensor_view import InputView, KernelView
 from .text import MENU_COLORMAPS, colormap_names, fmt_value, layer_label, stage_kind, tr
@@ -80,6 +82,14 @@ class MainWindow(QMainWindow):
         dock.setWidget(self.builder)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.inspector = InspectorPanel()
+        self.inspector_dock = QDockWidget(tr("Unit inspector"), self)
+        self.inspector_dock.setObjectName("inspector-dock")
+        self.inspector_dock.setWidget(self.inspector)
+        self.inspector_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                        | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
+        self.inspector_dock.hide()  # opens on the first click on a unit
 
         self.controller = Controller(self.doc, self.views, mode=mode, debounce_ms=debounce_ms, parent=self)
         self._build_status_bar()
@@ -95,6 +105,10 @@ class MainWindow(QMainWindow):
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
         self.stages.hovered.connect(self._on_stage_hover)
+        self.controller.unit_ready.connect(self._on_unit_ready)
+        self.inspector.move_requested.connect(self.controller.move_inspection)
+        self.inspector.closed.connect(self.inspector_dock.close)
+        self.inspector_dock.visibilityChanged.connect(self._on_inspector_visible)
         self.input_view.hovered.connect(self._on_input_hover)
         self.kernel_view.hovered.connect(self._on_kernel_hover)
         self.resize(1400, 900)
@@ -322,6 +336,26 @@ class MainWindow(QMainWindow):
         ms = self.controller.last_seconds * 1000
         self.timing_label.setText(tr("computed in {ms:.0f} ms").format(ms=ms) if ms >= 1 else
                                   tr("computed in {ms:.2f} ms").format(ms=ms))
+
+    def inspect(self, layer: int, channel: int, y: int, x: int) -> None:
+        """Open the inspector on one unit of a stage (a click on a map, or --inspect)."""
+        self.inspector_dock.show()
+        self.controller.inspect(layer, channel, y, x)
+        self.inspector.setFocus()
+
+    def _on_unit_ready(self, unit) -> None:
+        layers = self.controller.finished_state.layers
+        source = tr("the input") if unit.layer == 0 else lecture_name(layers, unit.layer - 1)
+        self.inspector.set_unit(unit, lecture_name(layers, unit.layer), source)
+        # wide enough for the breakdown, never more than ~40 % of the window
+        width = min(self.inspector.content_width(), int(self.width() * 0.4))
+        if self.inspector_dock.width() < width:
+            self.resizeDocks([self.inspector_dock], [width], Qt.Orientation.Horizontal)
+
+    def _on_inspector_visible(self, visible: bool) -> None:
+        if not visible:
+            self.controller.stop_inspecting()
+            self.inspector.clear()
 
     def _on_failed(self, err) -> None:
         if err is None:  # a later request succeeded: the old message no longer applies

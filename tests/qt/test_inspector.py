@@ -1,0 +1,101 @@
+"""The unit inspector shows the engine's own numbers for the stack on screen, follows edits and arrow keys."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from convviz.core.layers import Activation, Conv2D, Pool2D
+from convviz.core.network import build_network, forward
+from convviz.core.samples import sample_image
+from convviz.instruments import ConvUnit, PoolUnit
+from convviz.qt.main_window import MainWindow
+from convviz.scene import LECTURE_SCENES, Scene, builtin_scene
+
+pytestmark = pytest.mark.usefixtures("qt_checks")
+
+
+@pytest.fixture
+def window(qtbot):
+    made = []
+
+    def make(scene) -> MainWindow:
+        win = MainWindow(scene, mode="sync")
+        win.quiet = True
+        qtbot.addWidget(win)
+        win.show()
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.close()
+
+
+def _scene(layers, shape=(9, 10, 4), seed=3) -> Scene:
+    net = build_network(shape, layers, seed=seed)
+    return Scene(net, sample_image(*shape, "shapes"), seed)
+
+
+STACKS = [
+    [Conv2D(4, (3, 3), stride=(2, 2), padding=(1, 1)), Activation("relu"), Pool2D("max", (2, 2))],
+    [Conv2D(4, (3, 2), dilation=(2, 1), padding="same", groups=2), Activation("leaky_relu"),
+     Pool2D("avg", (3, 3), stride=(1, 1), padding=(1, 1))],
+    [Conv2D(2, (1, 3), bias=False), Pool2D("weighted", (2, 3), stride=(2, 1))],
+]
+
+
+@pytest.mark.parametrize("layers", STACKS)
+def test_every_unit_of_every_stage_shows_the_engine_s_value(window, layers):
+    win = window(_scene(layers))
+    state = win.doc.state
+    stages = forward(state.network, state.input)
+    for index, stage in enumerate(stages):
+        h, w, c = stage.shape
+        for y in range(h):
+            for x in range(w):
+                ch = (y * w + x) % c
+                win.inspect(index, ch, y, x)
+                unit = win.inspector.unit
+                assert unit is not None and unit.layer == index and unit.at == (y, x) and unit.channel == ch
+                assert unit.y == float(stage[y, x, ch])  # the engine's number, not a re-added one
+                if isinstance(unit, ConvUnit):
+                    assert abs(unit.resummed - unit.y) <= 1e-5 * max(1.0, unit.scale)
+                    c_in = stages[index - 1].shape[2] if index else state.input.shape[2]
+                    assert unit.input_channels.size == c_in // state.layers[index].groups
+                if isinstance(unit, PoolUnit) and unit.mode == "max":
+                    assert unit.y == float(unit.inputs[~unit.padding].max())
+
+
+def test_arrow_keys_move_the_unit_and_stop_at_the_edge(window, qtbot):
+    win = window(builtin_scene(LECTURE_SCENES[2]))
+    win.inspect(0, 1, 0, 0)
+    qtbot.keyClick(win.inspector, Qt.Key.Key_Right)
+    assert win.inspector.unit.at == (0, 1)
+    qtbot.keyClick(win.inspector, Qt.Key.Key_Down)
+    assert win.inspector.unit.at == (1, 1)
+    for _ in range(10):
+        qtbot.keyClick(win.inspector, Qt.Key.Key_Up)
+    assert win.inspector.unit.at == (0, 1)  # clamped to the map
+
+
+def test_the_inspector_follows_an_edit_of_the_stack(window):
+    from dataclasses import replace
+
+    win = window(builtin_scene(LECTURE_SCENES[2]))
+    win.inspect(0, 2, 0, 0)
+    assert not win.inspector.unit.padding.any()
+    state = win.doc.state
+    win.doc.apply(state.replace_layer(0, replace(state.layers[0], padding=(1, 1))), "pad")
+    unit = win.inspector.unit
+    stage = forward(win.doc.state.network, win.doc.state.input)[0]
+    assert unit.y == float(stage[0, 0, 2])
+    assert unit.padding[0].all() and unit.padding[:, 0].all() and not unit.padding[1:, 1:].any()
+
+
+def test_closing_the_inspector_stops_following(window):
+    win = window(builtin_scene(LECTURE_SCENES[2]))
+    win.inspect(1, 0, 1, 1)
+    assert win.inspector_dock.isVisible() and win.controller.inspected == (1, 0, 1, 1)
+    win.inspector_dock.close()
+    assert win.controller.inspected is None and win.inspector.unit is None
