@@ -3,59 +3,20 @@ shapes and parameters, and an impossible value marks its layer with the engine's
 
 from __future__ import annotations
 
-import gc
-
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt, QtMsgType, QTranslator
+from PySide6.QtCore import QModelIndex, Qt, QTranslator
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from convviz.core.errors import ConvvizError
 from convviz.core.layers import Activation, Conv2D
-from convviz.core.network import build_network
-from convviz.core.samples import sample_image
-from convviz.model import StackState, state_from_network
+from convviz.model import StackState
 from convviz.qt.builder import LayerBuilder
 from convviz.qt.builder.list_model import STATUS_ROLE
-from convviz.qt.document import Document
 from convviz.qt.errors_text import error_text
 from convviz.qt.text import fmt_int
 
 NBSP = "\u00a0"
-
-
-def lecture_state() -> StackState:
-    layers = (Conv2D(6, (3, 3)), Activation("relu"), Conv2D(10, (3, 3)), Activation("relu"))
-    x = sample_image(8, 8, 3, "lecture")
-    return state_from_network(build_network(x.shape, layers, seed=0), x, name="lecture")
-
-
-@pytest.fixture
-def no_leaks(qtlog):
-    """No Qt warnings and no top-level widget left behind."""
-    before = len(QApplication.topLevelWidgets())
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
-    bad = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
-    warnings = [r.message for r in qtlog.records if r.type in bad and "propagateSizeHints" not in r.message]
-    assert warnings == []
-    assert len(QApplication.topLevelWidgets()) == before
-
-
-@pytest.fixture
-def builder(no_leaks, qtbot):
-    doc = Document(lecture_state())
-    b = LayerBuilder(doc)
-    qtbot.addWidget(b)
-    b.resize(420, 760)
-    b.show()
-    qtbot.waitExposed(b)
-    yield b
-    b.close()
-    b.deleteLater()
-    doc.deleteLater()
 
 
 def rows(b: LayerBuilder) -> list[str]:
@@ -352,8 +313,8 @@ class _Shouting(QTranslator):
         return None
 
 
-def test_error_text_goes_through_the_translator(qapp):
-    state = lecture_state()
+def test_error_text_goes_through_the_translator(qapp, lecture):
+    state = lecture
     bad = state.replace_layer(2, Conv2D(10, (9, 9), uid=state.layers[2].uid))
     assert error_text(bad.error) == bad.error.message  # no translator: the engine's English message
     tr = _Shouting()

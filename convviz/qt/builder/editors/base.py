@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QBoxLayout,
     QCheckBox,
     QComboBox,
@@ -21,6 +22,9 @@ from PySide6.QtWidgets import (
 
 from ....core.layers import LayerSpec
 from ..signals import signals_blocked
+
+#: a typed number is committed after this long without a keystroke (or on Enter, or when the focus leaves)
+TYPING_PAUSE_MS = 600
 
 #: layer type → the editor of its hyperparameters
 EDITORS: dict[type[LayerSpec], type[Editor]] = {}
@@ -84,6 +88,29 @@ class Editor(QWidget):
             self.edited.emit(new, field)
 
 
+def commit_typed_numbers(spin: QAbstractSpinBox) -> QAbstractSpinBox:
+    """Let ``spin`` report a typed number once, when it is complete, never its prefixes.
+
+    Typing "11" would otherwise pass through 1 and compute a 1×1 kernel on the way. Keyboard tracking off
+    commits on Enter and focus-out; a single-shot timer commits after a typing pause. Arrows, Page Up/Down and
+    the wheel still change the value at once.
+    """
+    spin.setKeyboardTracking(False)
+    pause = QTimer(spin)
+    pause.setObjectName("typingPause")
+    pause.setSingleShot(True)
+    pause.setInterval(TYPING_PAUSE_MS)
+
+    def commit() -> None:
+        if spin.hasAcceptableInput():  # "" or "0" below the minimum waits for more keys (or focus-out)
+            spin.interpretText()
+
+    pause.timeout.connect(commit)
+    spin.lineEdit().textEdited.connect(lambda _text: pause.start())
+    spin.editingFinished.connect(pause.stop)
+    return spin
+
+
 class PairEditor(QWidget):
     """Two spin boxes ``h × w`` with a lock that keeps them equal ("square")."""
 
@@ -97,6 +124,7 @@ class PairEditor(QWidget):
             spin.setRange(minimum, maximum)
             spin.setAlignment(Qt.AlignmentFlag.AlignRight)
             spin.setMinimumWidth(56)
+            commit_typed_numbers(spin)
         self.lock = QCheckBox(lock_text)
         self.lock.setChecked(True)
         self.lock.setToolTip(lock_tip)
@@ -175,6 +203,7 @@ def int_spin(minimum: int, maximum: int) -> QSpinBox:
     spin.setRange(minimum, maximum)
     spin.setAlignment(Qt.AlignmentFlag.AlignRight)
     spin.setMinimumWidth(72)
+    commit_typed_numbers(spin)
     return spin
 
 
@@ -185,6 +214,7 @@ def float_spin(minimum: float, maximum: float, decimals: int, step: float) -> QD
     spin.setSingleStep(step)
     spin.setAlignment(Qt.AlignmentFlag.AlignRight)
     spin.setMinimumWidth(72)
+    commit_typed_numbers(spin)
     return spin
 
 
