@@ -42,6 +42,7 @@ from .inspector import InspectorPanel
 from .stages_panel import StagesPanel
 from .tensor_view import InputView, KernelView
 from .text import MENU_COLORMAPS, colormap_names, fmt_value, layer_label, stage_kind, tr
+from .undo_keys import UndoKeys
 
 
 class _Views:
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
         edit.addAction(undo)
         edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+        self._undo_keys = UndoKeys(self, undo, redo)  # also while a spin box has the focus
 
         lecture = mb.addMenu(tr("&Lecture"))
         self.scene_actions: list[QAction] = []
