@@ -20,10 +20,10 @@ class _StateCommand(QUndoCommand):
         return _MERGE_ID if self.merge_key else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt API)
-        # consecutive edits of the same control (a dragged spin box) collapse into one undo step
+        # consecutive edits of the same control within one gesture (a drag, held arrows) are one undo step
         if not isinstance(other, _StateCommand) or other.merge_key != self.merge_key:
             return False
-        if self._doc._merge_target is not self:  # an undo/redo came between: a new step
+        if self._doc._merge_target is not self:  # an undo/redo or a new gesture came between: a new step
             return False
         self.after = other.after
         return True
@@ -66,6 +66,12 @@ class Document(QObject):
             self._pushing = False
         top = self.undo_stack.command(self.undo_stack.index() - 1)
         self._merge_target = top if isinstance(top, _StateCommand) else None
+
+    def end_gesture(self) -> None:
+        """The user starts a new gesture (a click, a key press that is no auto-repeat): the next edit is a new
+        undo step even with the same merge key. Only the edits of one continuous gesture merge — two edits
+        of the same field seconds apart are two steps."""
+        self._merge_target = None
 
     def _set_state(self, state: StackState) -> None:
         self._state = state

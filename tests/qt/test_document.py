@@ -169,3 +169,19 @@ def test_random_edit_sequences_undo_and_redo_to_the_very_same_states(qtbot):
             d.undo_stack.redo()
             assert d.state is expected
         d.deleteLater()
+
+
+def test_a_new_gesture_is_a_new_step_even_for_the_same_key(doc):
+    """Two edits of the same field seconds apart are two steps: only one gesture merges."""
+    s0 = doc.state
+    key = f"{s0.layers[0].uid}:filters"
+    s1, s2, s3 = with_filters(s0, 7), with_filters(s0, 8), with_filters(s0, 9)
+    doc.apply(s1, "filters", merge_key=key)
+    doc.apply(s2, "filters", merge_key=key)  # the same drag
+    doc.end_gesture()
+    doc.apply(s3, "filters", merge_key=key)  # a later click
+    assert doc.undo_stack.count() == 2
+    doc.undo_stack.undo()
+    assert doc.state is s2
+    doc.undo_stack.undo()
+    assert doc.state is s0

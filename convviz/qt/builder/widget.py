@@ -9,17 +9,18 @@ editor are rebuilt from ``doc.state`` with the widgets' signals blocked, so noth
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDoubleSpinBox,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
     QSizePolicy,
-    QSpinBox,
     QStackedWidget,
     QStyle,
     QToolButton,
@@ -36,22 +37,11 @@ from ..errors_text import error_text
 from ..input_editor import InputEditor
 from ..text import field_names, fmt_int, layer_label, tr
 from .editors import ActivationEditor, ConvEditor, Editor, PoolEditor, editor_classes
+from .gestures import GestureTracker
 from .icons import duplicate_icon, plus_icon
 from .list_model import UID_ROLE, LayerListModel, rows_of
 from .list_view import LayerListView, RowDelegate
 from .panels import ArithmeticPanel, ErrorBox, muted
-
-
-class _UndoKeysToDocument(QObject):
-    """Event filter: Ctrl+Z / Ctrl+Shift+Z in a spin box undo the document, not the spin box's text."""
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.ShortcutOverride and (
-            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
-        ):
-            event.ignore()
-            return True
-        return False
 
 
 def _heading(text: str) -> QLabel:
@@ -177,9 +167,10 @@ class LayerBuilder(QWidget):
             self._editors[cls.spec_type] = editor
             self.editors.addWidget(editor)
             editor.edited.connect(self._on_edited)
-        self._undo_keys = _UndoKeysToDocument(self)
-        for spin in self.findChildren(QSpinBox) + self.findChildren(QDoubleSpinBox):
-            spin.installEventFilter(self._undo_keys)
+        # only one gesture merges into one undo step: a click or a fresh key press on a control starts a new one
+        self._gestures = GestureTracker(doc, self)
+        self._gestures.watch(*self.editors.findChildren(QAbstractSpinBox), *self.editors.findChildren(QComboBox),
+                             *self.editors.findChildren(QCheckBox))
 
         self.error_box = ErrorBox()
         self.details = ArithmeticPanel()

@@ -52,8 +52,10 @@ def test_filters_spin_edits_the_state_as_one_undo_step(builder, qtbot):
     np.testing.assert_array_equal(doc.state.weights[uid].weight[:6], s0.weights[uid].weight)
     assert doc.undo_stack.count() == 1
     assert doc.undo_stack.undoText() == "Change filters of layer 0"
-    QTest.keyClick(spin, Qt.Key.Key_Up)  # still the same control: merges
-    assert doc.state.layers[0].filters == 10 and doc.undo_stack.count() == 1
+    QTest.keyClick(spin, Qt.Key.Key_Up)  # the same control, but a new gesture: a new step
+    assert doc.state.layers[0].filters == 10 and doc.undo_stack.count() == 2
+    doc.undo_stack.undo()
+    assert doc.state.layers[0].filters == 9
     doc.undo_stack.undo()
     assert doc.state is s0
     assert spin.value() == 6 and rows(builder)[1] == "conv 6@3×3 → 6×6×6 · 168 params"
