@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("network", nargs="?", help="network file (JSON); the default scene without it")
     _add_scene_args(g)
     g.add_argument("--screenshot", help="save the window as PNG once every view is finished, then exit")
+    g.add_argument("--inspect", type=_ints(4), metavar="LAYER,CHANNEL,Y,X",
+                   help="open the unit inspector on this unit (with --screenshot: saved with it open)")
     _add_instrument_verbs(sub)
     return p
 
@@ -122,7 +124,7 @@ def _gui(args: argparse.Namespace) -> int:
     from .qt.app import run_gui
 
     return run_gui(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed,
-                   screenshot=args.screenshot)
+                   screenshot=args.screenshot, inspect=args.inspect)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,11 +148,24 @@ def main(argv: list[str] | None = None) -> int:
 
 # --- instruments: explain, invariance, quiz (convviz.instruments does the numbers) -----------------------
 
+def _ints(n: int):
+    """An argparse type: ``n`` comma-separated integers."""
+    def parse(text: str) -> tuple[int, ...]:
+        parts = text.split(",")
+        try:
+            if len(parts) != n:
+                raise ValueError
+            return tuple(int(v) for v in parts)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {n} comma-separated integers, got {text[:80]!r}") from None
+    return parse
+
+
 def _position(text: str) -> tuple[int, int]:
     try:
         y, x = (int(v) for v in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected Y,X (two integers), got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected Y,X (two integers), got {text[:80]!r}") from None
     return y, x
 
 

@@ -63,9 +63,13 @@ def install_translator(app: QApplication, language: str | None = None) -> QTrans
 
 
 def run_gui(network: str | None = None, *, input_path: str | None = None, weights_path: str | None = None,
-            seed: int = 0, screenshot: str | None = None) -> int:
+            seed: int = 0, screenshot: str | None = None, inspect: tuple[int, int, int, int] | None = None) -> int:
     # Load before creating the window: a bad file is one clear line and exit status 2, as for `convviz run`.
     scene = load_scene(network, input_path=input_path, weights_path=weights_path, seed=seed)
+    if inspect is not None:
+        from ..instruments._common import check_unit
+
+        check_unit(scene.network, inspect[0], inspect[1], inspect[2:])  # a bad address: one line, exit 2
     if screenshot is not None:
         out = Path(screenshot)
         if not out.parent.exists():
@@ -80,6 +84,8 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
     from .main_window import MainWindow
 
     window = MainWindow(scene)
+    if inspect is not None:
+        QTimer.singleShot(0, lambda: window.inspect(*inspect))  # once the first result is on screen
     if screenshot is None:
         window.show()
         return app.exec()
@@ -89,7 +95,8 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
     status = {"code": 1}
 
     def grab_when_done() -> None:
-        if not window.controller.is_idle():
+        waiting_for_unit = inspect is not None and window.inspector.unit is None
+        if not window.controller.is_idle() or waiting_for_unit:
             QTimer.singleShot(20, grab_when_done)
             return
         app.processEvents()  # let the last uploads paint

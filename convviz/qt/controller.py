@@ -236,7 +236,10 @@ class Controller(QObject):
         """Break unit (``channel``, ``y``, ``x``) of stage ``layer`` down into the engine's numbers, on the worker.
         The address is clamped to the stage's shape; the inspection follows every later result."""
         state, stages = self._finished_state, self.last_stages
-        if state is None or not 0 <= layer < len(stages):
+        if state is None:
+            self.inspected = (layer, channel, y, x)  # inspected once the first result is in
+            return
+        if not 0 <= layer < len(stages):
             return
         h, w, c = stages[layer].shape
         self.inspected = (layer, min(max(channel, 0), c - 1), min(max(y, 0), h - 1), min(max(x, 0), w - 1))

@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
         source = tr("the input") if unit.layer == 0 else lecture_name(layers, unit.layer - 1)
         self.inspector.set_unit(unit, lecture_name(layers, unit.layer), source)
         # wide enough for the breakdown, never more than ~40 % of the window
-        width = min(self.inspector.content_width(), int(self.width() * 0.4))
+        width = min(max(self.inspector.content_width(), 320), int(self.width() * 0.4))
         if self.inspector_dock.width() < width:
             self.resizeDocks([self.inspector_dock], [width], Qt.Orientation.Horizontal)
 

@@ -99,3 +99,22 @@ def test_closing_the_inspector_stops_following(window):
     assert win.inspector_dock.isVisible() and win.controller.inspected == (1, 0, 1, 1)
     win.inspector_dock.close()
     assert win.controller.inspected is None and win.inspector.unit is None
+
+
+def test_gui_screenshot_with_the_inspector_open_and_a_bad_address_refused(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = tmp_path / "inspect.png"
+    proc = subprocess.run([sys.executable, "-m", "convviz", "gui", "--screenshot", str(out), "--inspect", "0,1,2,3"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert not QImage(str(out)).isNull()
+    bad = subprocess.run([sys.executable, "-m", "convviz", "gui", "--screenshot", str(tmp_path / "b.png"),
+                          "--inspect", "0,99,0,0"], env=env, capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "channels 0…" in bad.stderr
+    assert not (tmp_path / "b.png").exists()
