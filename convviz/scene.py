@@ -3,7 +3,7 @@ window opens. Built-in scenes (the default one and the lecture's) live in resour
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +21,11 @@ class BuiltinScene:
     title: str  # English source text; the window translates it
     file: str
     sample: str
+    #: English text that goes with the scene (what to look at; whether its weights were designed or learned)
+    note: str = ""
+    #: designed weights for some conv layers: a JSON file in resources/scenes holding ``weight.{i}`` and
+    #: ``bias.{i}`` as nested lists (readable, unlike an .npz), applied over the network file's own init
+    weights: str | None = None
 
 
 #: The lecture's scenes in the lecture's order, then the default scene.
@@ -31,6 +36,22 @@ LECTURE_SCENES = (
     BuiltinScene("lecture-4", "4. 2×2 max pooling: 8×8×3 → 4×4×3", "lecture4_pooling.json", "lecture"),
     BuiltinScene("lecture-5", "5. A convolutional layer: convolution → detector → pooling",
                  "lecture5_three_stages.json", "shapes"),
+    BuiltinScene("lecture-6", "6. Pooling and small shifts: the pooled maps change less",
+                 "lecture6_invariance.json", "shapes",
+                 note="Shift the input by a pixel or two (`convviz invariance … --shift-max 3 --axis x`): the edge "
+                      "maps change along every edge, each 2×2 max pooling changes less — 0.51 → 0.24 → 0.17 "
+                      "relative change for a 1-pixel shift, while the fraction of units that changed at all can "
+                      "rise (0.14 → 0.18): pooling shrinks the changes, it does not remove them. Whether a feature "
+                      "is present matters more than exactly where."),
+    BuiltinScene("lecture-7", "7. A designed hierarchy: edges → corners (designed by hand, not learned)",
+                 "lecture7_hierarchy.json", "shapes",
+                 note="conv1 finds edges (Sobel presets); conv2's four kernels were designed by hand, not learned: "
+                      "each is a corner — a vertical and a horizontal edge of conv1 meeting at its centre, minus "
+                      "where either edge would run on (a straight edge gives 0) and minus the neighbouring cells "
+                      "(a diagonal edge gives nothing). Each corner map lights up at one corner of the square. "
+                      "The receptive field grows from 3×3 pixels (edges) to 8×8 (corners) and 10×10 after pooling. "
+                      "Learned weights find their own patterns; random ones are no hierarchy.",
+                 weights="lecture7_hierarchy.weights.json"),
 )
 DEFAULT_SCENE = BuiltinScene("default", "Edges of shapes", "default.json", "shapes")
 
@@ -104,4 +125,15 @@ def builtin_scene(scene: BuiltinScene, *, seed: int = 0, input_path=None, weight
     import json
 
     spec = parse_network(json.loads(resource_path("scenes", scene.file).read_text(encoding="utf-8")), scene.file)
-    return build_scene(spec, input_path=input_path, weights_path=weights_path, seed=seed, sample=scene.sample)
+    loaded = build_scene(spec, input_path=input_path, weights_path=weights_path, seed=seed, sample=scene.sample)
+    if scene.weights is not None and weights_path is None:  # a weights file given by the user wins
+        loaded = replace(loaded, network=apply_weights(loaded.network, designed_weights(scene.weights)))
+    return loaded
+
+
+def designed_weights(file: str) -> dict[str, np.ndarray]:
+    """The ``weight.{i}``/``bias.{i}`` arrays of a scene's JSON weights file (other keys, e.g. "about", skipped)."""
+    import json
+
+    data = json.loads(resource_path("scenes", file).read_text(encoding="utf-8"))
+    return {k: np.asarray(v, dtype=np.float32) for k, v in data.items() if k.startswith(("weight.", "bias."))}
