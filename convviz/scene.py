@@ -23,7 +23,7 @@ class BuiltinScene:
     sample: str
     #: English text that goes with the scene (what to look at; whether its weights were designed or learned)
     note: str = ""
-    #: designed weights for some conv layers: a JSON file in resources/scenes holding ``weight.{i}`` and
+    #: designed weights for some conv layers: a JSON file in resources/weights holding ``weight.{i}`` and
     #: ``bias.{i}`` as nested lists (readable, unlike an .npz), applied over the network file's own init
     weights: str | None = None
 
@@ -51,7 +51,7 @@ LECTURE_SCENES = (
                       "(a diagonal edge gives nothing). Each corner map lights up at one corner of the square. "
                       "The receptive field grows from 3×3 pixels (edges) to 8×8 (corners) and 10×10 after pooling. "
                       "Learned weights find their own patterns; random ones are no hierarchy.",
-                 weights="lecture7_hierarchy.weights.json"),
+                 weights="lecture7_hierarchy.json"),
 )
 DEFAULT_SCENE = BuiltinScene("default", "Edges of shapes", "default.json", "shapes")
 
@@ -135,5 +135,5 @@ def designed_weights(file: str) -> dict[str, np.ndarray]:
     """The ``weight.{i}``/``bias.{i}`` arrays of a scene's JSON weights file (other keys, e.g. "about", skipped)."""
     import json
 
-    data = json.loads(resource_path("scenes", file).read_text(encoding="utf-8"))
+    data = json.loads(resource_path("weights", file).read_text(encoding="utf-8"))
     return {k: np.asarray(v, dtype=np.float32) for k, v in data.items() if k.startswith(("weight.", "bias."))}

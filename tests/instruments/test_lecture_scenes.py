@@ -37,7 +37,7 @@ def test_the_invariance_note_quotes_the_measured_numbers():
 def test_the_hierarchy_says_it_was_designed_and_carries_the_designed_weights():
     assert "designed by hand, not learned" in HIERARCHY.title and "designed by hand, not learned" in HIERARCHY.note
     scene = builtin_scene(HIERARCHY)
-    raw = json.loads(resource_path("scenes", HIERARCHY.weights).read_text(encoding="utf-8"))
+    raw = json.loads(resource_path("weights", HIERARCHY.weights).read_text(encoding="utf-8"))
     np.testing.assert_array_equal(scene.network.weights_of(3).weight, np.asarray(raw["weight.3"], np.float32))
     np.testing.assert_array_equal(scene.network.weights_of(3).bias, np.zeros(4, np.float32))
     assert isinstance(scene.network.layers[0], Conv2D) and scene.network.layers[0].init.preset == "edges"
