@@ -40,6 +40,7 @@ from .document import Document
 from .errors_text import error_text
 from .inspector import InspectorPanel
 from .stages_panel import StagesPanel
+from .teaching_docks import TeachingDocks
 from .tensor_view import InputView, KernelView
 from .text import MENU_COLORMAPS, colormap_names, fmt_value, layer_label, stage_kind, tr
 from .undo_keys import UndoKeys
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock.hide()  # opens on the first click on a unit
 
         self.controller = Controller(self.doc, self.views, mode=mode, debounce_ms=debounce_ms, parent=self)
+        self.teaching = TeachingDocks(self, self.doc, self.controller)  # counting, quiz, invariance (issue 7)
         self._build_status_bar()
         self._build_toolbar()
         self._build_menus()
@@ -195,6 +197,7 @@ class MainWindow(QMainWindow):
             act = self._action(lecture, tr(scene.title), lambda _c=False, s=scene: self.open_builtin(s),
                                f"Ctrl+{i + 1}")
             self.scene_actions.append(act)
+        self.teaching.add_menu_entries(lecture)
 
         help_menu = mb.addMenu(tr("&Help"))
         self._action(help_menu, tr("&About convviz"), self._about)
@@ -219,6 +222,7 @@ class MainWindow(QMainWindow):
             self._show_error(exc)
             return
         self.set_state(state_from_scene(loaded), tr("Open “{title}”").format(title=tr(scene.title)))
+        self.teaching.scene_opened(scene)
 
     def _ask_open(self, title: str, filters: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(self, title, str(Path.cwd()), filters)

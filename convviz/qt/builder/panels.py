@@ -8,6 +8,8 @@ from PySide6.QtGui import QColor, QFontDatabase, QPalette
 from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QWidget
 
 from ...core.layers import Conv2D, LayerInfo, LayerSpec
+from ...instruments.slides import slide_numbers
+from ..slide_notes import slide_note
 from ..text import fmt_int, tr
 from .editors.base import box, form
 from .icons import ERROR_RED, dot_icon, info_icon
@@ -79,8 +81,8 @@ class ArithmeticPanel(QWidget):
         layout.addRow(muted(QLabel(tr("Compare"))), fc_row)
         self.setLayout(layout)
 
-    def show_layer(self, spec: LayerSpec | None, info: LayerInfo | None) -> None:
-        """Show the arithmetic of a conv layer that fits; hide for anything else."""
+    def show_layer(self, spec: LayerSpec | None, info: LayerInfo | None, name: str = "") -> None:
+        """Show the arithmetic of a conv layer that fits (``name``: the lecture's, "conv2"); hide otherwise."""
         if not isinstance(spec, Conv2D) or info is None:
             self.hide()
             return
@@ -102,12 +104,11 @@ class ArithmeticPanel(QWidget):
             "a fully connected layer from {n_in} inputs to {n_out} outputs would need "
             "{n_in}·{n_out} + {n_out} = {total} parameters").format(
             n_in=fmt_int(n_in), n_out=fmt_int(n_out), total=fmt_int(info.fc_params or 0)))
-        self.fc_info.setToolTip(tr(
-            "Every output of a fully connected layer has its own bias: {n_in}·{n_out} weights + "
-            "{n_out} biases. Counting a single bias gives {n_in}·{n_out} + 1 = {one} — the "
-            "number on the lecture's slide (6 913 for 192 inputs and 36 outputs).\n"
-            "Neurons are the output units H·W·F: here {ho}·{wo}·{fo} = {neurons} (the slide's 270 "
-            "for conv2 should read 4·4·10 = 160).").format(
-            n_in=fmt_int(n_in), n_out=fmt_int(n_out), one=fmt_int(n_in * n_out + 1), ho=ho, wo=wo, fo=fo,
-            neurons=fmt_int(info.neurons)))
+        # about this layer only: a slide's number is mentioned where this layer is the slide's layer
+        notes = [tr("Every output of a fully connected layer has its own bias: {n_in}·{n_out} weights + {n_out} "
+                    "biases.").format(n_in=fmt_int(n_in), n_out=fmt_int(n_out)),
+                 tr("Neurons are the output units H·W·F: here {ho}·{wo}·{fo} = {neurons}.").format(
+                     ho=ho, wo=wo, fo=fo, neurons=fmt_int(info.neurons))]
+        notes += [slide_note(n, name or tr("this layer")) for n in slide_numbers(spec, info)]
+        self.fc_info.setToolTip("\n".join(notes))
         self.show()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ... import edits
-from ...core.layers import LayerInfo, LayerSpec, fmt_shape
+from ...core.layers import LayerInfo, LayerSpec, fmt_shape, lecture_name
 from ...edits import Edit
 from ...model import StackState
 from ..document import Document
@@ -350,7 +350,8 @@ class LayerBuilder(QWidget):
             self.editor_title.setText(tr("Layer {index} · {label}").format(index=index, label=layer_label(spec)))
         self.error_box.show_message(error_text(state.error, state.layers) if state.error is not None else None)
         self.details.show_layer(state.layers[index] if index is not None else None,
-                                infos[index] if index is not None else None)
+                                infos[index] if index is not None else None,
+                                lecture_name(state.layers, index) if index is not None else "")
         if index != self._last_index:
             self._last_index = index
             self.selection_changed.emit(index)
