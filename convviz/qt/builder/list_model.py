@@ -100,8 +100,8 @@ class LayerListModel(QAbstractListModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return row.text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.tooltip or None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole row, for a name the delegate had to elide
+            return row.tooltip or row.text
         if role == Qt.ItemDataRole.DecorationRole and row.status == BROKEN:
             return self._broken_icon
         if role == Qt.ItemDataRole.ForegroundRole:

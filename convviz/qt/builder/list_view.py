@@ -4,11 +4,14 @@ that edit the stack while the list has the focus."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QIcon, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from .icons import ERROR_RED
 from .list_model import BROKEN, ROW_ROLE, UNREACHED, Row
+
+# the row's margins, the index column and the gap between columns, in pixels
+_LEFT, _RIGHT, _INDEX_W, _GAP = 6, 8, 26, 8
 
 
 class RowDelegate(QStyledItemDelegate):
@@ -50,34 +53,54 @@ class RowDelegate(QStyledItemDelegate):
         finally:
             painter.restore()
 
+    def _fonts(self, font: QFont) -> tuple[QFont, QFontMetrics, QFontMetrics]:
+        mono = QFont(self.mono)
+        mono.setPointSizeF(font.pointSizeF() * 0.95)
+        return mono, QFontMetrics(mono), QFontMetrics(font)
+
+    def number_widths(self, rows: list[Row], font: QFont) -> tuple[int, int]:
+        """The widths of the shape and parameter columns: the widest of all rows, so columns line up and no
+        number is ever cut (names are elided instead)."""
+        _mono, mfm, _fm = self._fonts(font)
+        shape_w = max((mfm.horizontalAdvance(r.shape) for r in rows), default=0) + 2
+        params_w = max((mfm.horizontalAdvance(r.params) for r in rows), default=0) + 2
+        return shape_w, params_w
+
+    def minimum_width(self, rows: list[Row], font: QFont) -> int:
+        """The narrowest row that shows every number whole and a few letters of each name."""
+        shape_w, params_w = self.number_widths(rows, font)
+        _mono, _mfm, fm = self._fonts(font)
+        return _LEFT + _INDEX_W + 20 + fm.horizontalAdvance("conv 00@") + _GAP * 2 + shape_w + params_w + _RIGHT
+
     def _paint_columns(self, painter: QPainter, opt: QStyleOptionViewItem, index: QModelIndex, row: Row,
                        ink: QColor, muted: QColor) -> None:
-        r = opt.rect.adjusted(6, 0, -8, 0)
-        mono = QFont(self.mono)
-        mono.setPointSizeF(opt.font.pointSizeF() * 0.95)
+        r = opt.rect.adjusted(_LEFT, 0, -_RIGHT, 0)
+        mono, _mfm, fm = self._fonts(opt.font)
+        model = index.model()
+        rows = model.rows() if hasattr(model, "rows") else [row]
+        shape_w, params_w = self.number_widths(rows, opt.font)
         number = "" if row.uid is None else str(index.row() - 1)
         painter.setFont(mono)
         painter.setPen(muted)
-        painter.drawText(QRect(r.left(), r.top(), 18, r.height()),
+        painter.drawText(QRect(r.left(), r.top(), _INDEX_W - 8, r.height()),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, number)
-        left = r.left() + 26
+        left = r.left() + _INDEX_W
         if row.status == BROKEN:
             icon = index.data(Qt.ItemDataRole.DecorationRole)
             if isinstance(icon, QIcon):
                 icon.paint(painter, left, r.center().y() - 8, 16, 16)
             left += 20
-        params_w = 96
-        shape_w = 78
         right = r.right()
         painter.setPen(muted)
         painter.drawText(QRect(right - params_w, r.top(), params_w, r.height()),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, row.params)
         painter.setPen(ink)
-        painter.drawText(QRect(right - params_w - shape_w - 8, r.top(), shape_w, r.height()),
+        shape_left = right - params_w - _GAP - shape_w
+        painter.drawText(QRect(shape_left, r.top(), shape_w, r.height()),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, row.shape)
         painter.setFont(opt.font)
-        label_w = right - params_w - shape_w - 16 - left
-        text = opt.fontMetrics.elidedText(row.label, Qt.TextElideMode.ElideRight, max(0, label_w))
+        label_w = max(0, shape_left - _GAP - left)
+        text = fm.elidedText(row.label, Qt.TextElideMode.ElideRight, label_w)
         painter.drawText(QRect(left, r.top(), label_w, r.height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
@@ -94,6 +117,15 @@ class LayerListView(QListView):
         (Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier): "up",
         (Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier): "down",
     }
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # wide enough for every number of every row: a long shape widens the list, it is never cut
+        size = super().minimumSizeHint()
+        delegate, model = self.itemDelegate(), self.model()
+        if isinstance(delegate, RowDelegate) and model is not None and hasattr(model, "rows"):
+            frame = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+            size.setWidth(max(size.width(), delegate.minimum_width(model.rows(), self.font()) + frame))
+        return size
 
     def _command(self, event: QKeyEvent) -> str | None:
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier

@@ -310,6 +310,7 @@ class LayerBuilder(QWidget):
         try:
             old_row = self.view.currentIndex().row()
             self.model.set_rows(rows_of(state))
+            self.view.updateGeometry()  # its minimum width follows the widest numbers
             uid = self._pending_uid if self._pending_uid is not None else self._selected_uid
             self._pending_uid = None
             row = self.model.row_of(uid)
