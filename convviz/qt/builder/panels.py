@@ -67,6 +67,7 @@ class ArithmeticPanel(QWidget):
         for label in (self.params_label, self.neurons_label, self.fc_label):
             label.setFont(mono)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.params_label.setWordWrap(True)  # a long sum wraps rather than widen the dock
         self.fc_label.setWordWrap(True)
         self.fc_info = QLabel()
         self.fc_info.setObjectName("fcInfo")

@@ -358,11 +358,12 @@ class LayerBuilder(QWidget):
             self.selection_changed.emit(index)
 
     def _show_page(self, page: QWidget) -> None:
-        # the stack takes the height of the page on show, not of its tallest page
+        # the stack takes the height of the page on show, not of its tallest page, but the width of its widest
+        # page: the dock keeps one width whatever is selected (else every view resizes on selection)
         for i in range(self.editors.count()):
             w = self.editors.widget(i)
-            policy = QSizePolicy.Policy.Preferred if w is page else QSizePolicy.Policy.Ignored
-            w.setSizePolicy(policy, policy)
+            vertical = QSizePolicy.Policy.Preferred if w is page else QSizePolicy.Policy.Ignored
+            w.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
         self.editors.setCurrentWidget(page)
         self.editors.adjustSize()
 

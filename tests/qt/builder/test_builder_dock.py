@@ -1,0 +1,39 @@
+"""The layers dock keeps its width whatever is selected: selecting a layer must not resize every view."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from convviz.qt.main_window import MainWindow
+from convviz.scene import LECTURE_SCENES, builtin_scene
+
+
+@pytest.fixture
+def win(qtbot):
+    w = MainWindow(builtin_scene(LECTURE_SCENES[2]), mode="sync", debounce_ms=0)
+    w.quiet = True
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+def test_dock_width_is_the_same_for_input_conv_pool_and_activation(win):
+    b = win.builder
+    dock = win.findChild(QDockWidget, "layers-dock")
+    b.select(1)
+    b.add_actions["max"].trigger()  # conv, ReLU, max pool, conv, ReLU
+    widths = {}
+    for name, index in (("input", None), ("conv", 0), ("activation", 1), ("pool", 2), ("input again", None),
+                        ("conv again", 3)):
+        b.select(index)
+        QApplication.processEvents()
+        widths[name] = dock.width()
+    b.select(3)
+    b.conv_editor.kernel.h.setValue(9)  # an impossible kernel: the error box shows under the editor
+    QApplication.processEvents()
+    assert b.error_box.isVisible()
+    widths["error"] = dock.width()
+    assert len(set(widths.values())) == 1, widths
