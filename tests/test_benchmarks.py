@@ -33,3 +33,8 @@ def test_gui_benchmark_runs_and_its_drag_ends_on_the_final_value():
     assert "edit → last paint" in out and "start → exit" in out
     assert "final views match the final value: True" in out
 
+
+
+def test_stall_benchmark_runs():
+    out = run_script("bench_stalls.py")
+    assert "worst of all runs" in out and out.count("run 1: p99") == 2
