@@ -37,3 +37,19 @@ def test_dock_width_is_the_same_for_input_conv_pool_and_activation(win):
     assert b.error_box.isVisible()
     widths["error"] = dock.width()
     assert len(set(widths.values())) == 1, widths
+
+
+def test_no_combo_box_of_the_builder_is_narrower_than_its_text(win):
+    """Nothing important is clipped: "sample: three edges", "weighted average (Gaussian window)", the presets."""
+    from PySide6.QtWidgets import QComboBox
+
+    b = win.builder
+    b.select(1)
+    b.add_actions["weighted"].trigger()
+    for index in (None, 0, 1, 2):
+        b.select(index)
+        QApplication.processEvents()
+        for combo in b.findChildren(QComboBox):
+            if combo.isVisibleTo(b) and combo.isVisible():
+                text_w = combo.fontMetrics().horizontalAdvance(combo.currentText())
+                assert combo.width() >= text_w + 24, (index, combo.currentText(), combo.width(), text_w)
