@@ -84,6 +84,16 @@ class UnitReady(Event):
 
 
 @dataclass(frozen=True, eq=False)
+class InvarianceReady(Event):
+    """Translation invariance measured per stage (``convviz.instruments.invariance``), computed on the worker."""
+
+    shift_max: int
+    axis: str
+    layers: tuple  # the layer specs the results are about
+    results: tuple  # one ShiftResult per shift d = 0 … shift_max
+
+
+@dataclass(frozen=True, eq=False)
 class Finished(Event):
     stages: tuple[np.ndarray, ...]
     seconds: float

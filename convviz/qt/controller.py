@@ -24,6 +24,7 @@ from ..compute import (
     Failed,
     Finished,
     InputReady,
+    InvarianceReady,
     KernelsReady,
     ManualScheduler,
     Request,
@@ -33,7 +34,7 @@ from ..compute import (
 )
 from ..core.errors import ConvvizError
 from ..core.layers import Conv2D, lecture_name
-from ..instruments import explain
+from ..instruments import explain, invariance
 from ..model import StackState
 from ..render import DisplayOptions, rerender
 from .document import Document
@@ -68,6 +69,8 @@ class Controller(QObject):
     failed = Signal(object)
     #: the inspected unit's breakdown (a convviz.instruments Unit) for the stack on screen
     unit_ready = Signal(object)
+    #: translation invariance of the stack on screen (a compute.InvarianceReady)
+    invariance_ready = Signal(object)
     _event = Signal(object)
 
     def __init__(self, doc: Document, views: Views, *, mode: str = "thread", debounce_ms: int = 30,
@@ -251,6 +254,26 @@ class Controller(QObject):
 
         self.scheduler.submit_extra(job)
 
+    def measure_invariance(self, shift_max: int, axis: str) -> bool:
+        """Measure how every stage of the stack on screen changes under input shifts 0…``shift_max`` along
+        ``axis``, on the worker; ``invariance_ready`` delivers it. False when nothing is on screen yet."""
+        state, stages = self._finished_state, self.last_stages
+        if state is None or len(stages) != len(state.layers) or not stages:
+            return False
+        generation, net, inp, scheduler = self._finished_generation, state.network, state.input, self.scheduler
+
+        def stale() -> bool:  # asked between shifts: a newer stack makes the rest worthless
+            return scheduler.latest_generation != generation
+
+        def job():
+            if stale():
+                return None
+            results = invariance(net, inp, shift_max, axis, stages=stages, cancel=stale)
+            return None if stale() else InvarianceReady(generation, shift_max, axis, tuple(net.layers), results)
+
+        self.scheduler.submit_extra(job)
+        return True
+
     def move_inspection(self, dy: int, dx: int) -> None:
         if self.inspected is not None:
             layer, channel, y, x = self.inspected
@@ -289,6 +312,9 @@ class Controller(QObject):
         elif isinstance(event, UnitReady):
             if self.inspected is not None and event.generation == self._finished_generation:
                 self.unit_ready.emit(event.unit)
+        elif isinstance(event, InvarianceReady):
+            if event.generation == self._finished_generation:
+                self.invariance_ready.emit(event)
         elif isinstance(event, Finished):
             self._busy_timer.stop()
             self.busy_changed.emit(False)

@@ -14,7 +14,11 @@ from ..scene import BuiltinScene
 from .controller import Controller
 from .counting_panel import CountingPanel
 from .document import Document
+from .invariance_panel import InvariancePanel
 from .text import tr
+
+#: lecture scenes that are about translation invariance: they open with the measurement on screen
+INVARIANCE_SCENES = ("lecture6_invariance.json",)
 
 
 def _dock(window: QMainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -36,8 +40,20 @@ class TeachingDocks(QObject):
         self.counting_dock = _dock(window, tr("Counting"), "counting-dock", self.counting)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.counting_dock)
         self.counting_dock.hide()
+
+        self.invariance = InvariancePanel()
+        self.invariance_dock = _dock(window, tr("Translation invariance"), "invariance-dock", self.invariance)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.invariance_dock)
+        window.tabifyDockWidget(self.counting_dock, self.invariance_dock)
+        self.invariance_dock.hide()
+        self._measured: tuple | None = None  # (network, input, shift_max, axis) of the last request
+
         doc.changed.connect(self._on_state)
         self._on_state(doc.state)
+        controller.finished.connect(self._on_finished)
+        controller.invariance_ready.connect(self._on_invariance)
+        self.invariance.wanted.connect(lambda *_: self.measure())
+        self.invariance_dock.visibilityChanged.connect(lambda visible: visible and self.measure())
 
     def add_menu_entries(self, menu: QMenu) -> None:
         """The panels' entries of the Lecture menu (a checkable one per dock)."""
@@ -46,14 +62,47 @@ class TeachingDocks(QObject):
         act.setText(tr("&Counting table"))
         act.setShortcut("Ctrl+Shift+C")
         menu.addAction(act)
+        act = self.invariance_dock.toggleViewAction()
+        act.setText(tr("Translation &invariance"))
+        menu.addAction(act)
 
     def _on_state(self, state: StackState) -> None:
         self.counting.set_state(state)
 
+    def _on_finished(self, _generation: int) -> None:
+        if self.invariance_dock.isVisible():
+            self.measure()  # follow the stack on screen
+
+    def measure(self) -> None:
+        """Ask the worker to measure invariance for the stack on screen, unless it already has for these
+        controls (a colour change finishes a computation too: nothing to measure again)."""
+        state = self.controller.finished_state
+        if state is None:
+            return
+        shift_max, axis = self.invariance.request()
+        key = (state.network, state.input, shift_max, axis)
+        if self._measured is not None and all(a is b or a == b for a, b in zip(key, self._measured, strict=True)):
+            return
+        self.invariance.set_measuring()  # before: a synchronous scheduler answers within the call
+        if self.controller.measure_invariance(shift_max, axis):
+            self._measured = key
+
+    def _on_invariance(self, event) -> None:
+        self.invariance.set_results(event.results, event.layers, event.shift_max, event.axis)
+
     def scene_opened(self, scene: BuiltinScene) -> None:
-        """A lecture scene opens with its arithmetic on screen, not behind a click."""
+        """A lecture scene opens with its arithmetic on screen, not behind a click; the invariance scene with
+        its measurement."""
         if scene.key.startswith("lecture"):
             self.show_counting()
+        if scene.file in INVARIANCE_SCENES:
+            self.show_invariance()  # in front of the table, whose tab stays beside it
+
+    def show_invariance(self) -> None:
+        self.invariance_dock.show()
+        self.invariance_dock.raise_()
+        self.window.resizeDocks([self.invariance_dock], [int(self.window.height() * 0.38)], Qt.Orientation.Vertical)
+        self.measure()
 
     def show_counting(self) -> None:
         self.counting_dock.show()
