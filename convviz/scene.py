@@ -30,12 +30,26 @@ class BuiltinScene:
 
 #: The lecture's scenes in the lecture's order, then the default scene.
 LECTURE_SCENES = (
-    BuiltinScene("lecture-1", "1. An 8×8×3 image and one 3×3×3 filter", "lecture1_one_filter.json", "lecture"),
-    BuiltinScene("lecture-2", "2. Six filters: maps 6×6×6", "lecture2_six_filters.json", "lecture"),
-    BuiltinScene("lecture-3", "3. conv1 → ReLU → conv2 → ReLU: 4×4×10", "lecture3_two_convs.json", "lecture"),
-    BuiltinScene("lecture-4", "4. 2×2 max pooling: 8×8×3 → 4×4×3", "lecture4_pooling.json", "lecture"),
+    BuiltinScene("lecture-1", "1. An 8×8×3 image and one 3×3×3 filter", "lecture1_one_filter.json", "lecture",
+                 note="Slides 1–3: the filter slides over the image and computes one dot product per position, "
+                      "y = wᵀx + b over a 3×3×3 window. Click any value of the map to see its products and sums; "
+                      "the counting table below gives the filter's parameters and the fully connected layer's."),
+    BuiltinScene("lecture-2", "2. Six filters: maps 6×6×6", "lecture2_six_filters.json", "lecture",
+                 note="Slide 4: the number of filters F is a hyperparameter. Each filter makes one map (f0…f5); "
+                      "together they form the tensor that the next layer reads as its input image."),
+    BuiltinScene("lecture-3", "3. conv1 → ReLU → conv2 → ReLU: 4×4×10", "lecture3_two_convs.json", "lecture",
+                 note="Slides 5–6: a convolutional network is a sequence of convolutions. conv2's filters are "
+                      "3×3×6 because its input has depth 6; its neurons are its output units H·W·F (the counting "
+                      "table says where the slide's count differs, and why)."),
+    BuiltinScene("lecture-4", "4. 2×2 max pooling: 8×8×3 → 4×4×3", "lecture4_pooling.json", "lecture",
+                 note="Slide 8: pooling replaces each 2×2 neighbourhood by a statistic of it, map by map. Click a "
+                      "pooled value to see which input won; try average and weighted pooling in the layer's "
+                      "editor."),
     BuiltinScene("lecture-5", "5. A convolutional layer: convolution → detector → pooling",
-                 "lecture5_three_stages.json", "shapes"),
+                 "lecture5_three_stages.json", "shapes",
+                 note="Slide 9: the three stages of a convolutional layer — convolution with a set of kernels, a "
+                      "nonlinear detector (ReLU), pooling of neighbouring activations — side by side, on one "
+                      "colour scale per block."),
     BuiltinScene("lecture-6", "6. Pooling and small shifts: the pooled maps change less",
                  "lecture6_invariance.json", "shapes",
                  note="Shift the input by a pixel or two (`convviz invariance … --shift-max 3 --axis x`): the edge "

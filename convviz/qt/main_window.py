@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..core.errors import ConvvizError
@@ -75,7 +77,21 @@ class MainWindow(QMainWindow):
         central.setStretchFactor(0, 2)
         central.setStretchFactor(1, 3)
         central.setSizes([330, 570])
-        self.setCentralWidget(central)
+        # what a lecture scene is about, above its views (hidden for other stacks)
+        self.scene_note = QLabel()
+        self.scene_note.setObjectName("sceneNote")
+        self.scene_note.setWordWrap(True)
+        self.scene_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.scene_note.setStyleSheet("#sceneNote { background: #e8f0fb; color: #1d3557; padding: 6px 10px; "
+                                      "border-bottom: 1px solid #b8cce8; }")
+        self.scene_note.hide()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.scene_note)
+        column.addWidget(central, 1)
+        self.setCentralWidget(holder)
 
         self.builder = LayerBuilder(self.doc)
         self.builder.setMinimumWidth(360)
@@ -222,7 +238,14 @@ class MainWindow(QMainWindow):
             self._show_error(exc)
             return
         self.set_state(state_from_scene(loaded), tr("Open “{title}”").format(title=tr(scene.title)))
+        self.show_scene_note(scene)
         self.teaching.scene_opened(scene)
+
+    def show_scene_note(self, scene: BuiltinScene | None) -> None:
+        """Say what a lecture scene shows; nothing for the user's own stacks."""
+        note = scene.note if scene is not None else ""
+        self.scene_note.setText(f"<b>{tr(scene.title)}</b> — {tr(note)}" if note else "")
+        self.scene_note.setVisible(bool(note))
 
     def _ask_open(self, title: str, filters: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(self, title, str(Path.cwd()), filters)
@@ -246,6 +269,7 @@ class MainWindow(QMainWindow):
             self._show_error(exc)
             return
         self.set_state(new, tr("Open network {name}").format(name=Path(path).name))
+        self.show_scene_note(None)
 
     def open_input_dialog(self) -> None:
         path = self._ask_open(tr("Open image or array"),

@@ -553,3 +553,14 @@ def test_an_impossible_stack_is_plainly_marked_as_not_the_one_on_screen(qtbot, m
     win.doc.undo_stack.undo()
     assert not banner.isVisible()
     assert not any(v.is_stale for v in win.stages.views().values()) and not win.kernel_view.is_stale
+
+
+def test_every_lecture_scene_says_what_it_shows_and_a_user_network_hides_it(qtbot, make_window, tmp_path):
+    win = make_window()
+    for scene in LECTURE_SCENES:
+        win.open_builtin(scene)
+        assert win.scene_note.isVisible() and scene.title in win.scene_note.text(), scene.key
+    path = tmp_path / "net.json"
+    path.write_text('{"layers": [{"type": "conv", "filters": 2, "kernel_size": 3}]}')
+    win.open_network(str(path))
+    assert not win.scene_note.isVisible()
