@@ -7,14 +7,19 @@ follow the document (counting, quiz) or the controller's finished results (invar
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
-from ..model import StackState
+from ..core.network import build_network
+from ..core.samples import sample_image
+from ..instruments.random_stack import random_stack
+from ..model import StackState, state_from_network
 from ..scene import BuiltinScene
 from .controller import Controller
 from .counting_panel import CountingPanel
 from .document import Document
 from .invariance_panel import InvariancePanel
+from .quiz_panel import QuizPanel
 from .text import tr
 
 #: lecture scenes that are about translation invariance: they open with the measurement on screen
@@ -48,6 +53,12 @@ class TeachingDocks(QObject):
         self.invariance_dock.hide()
         self._measured: tuple | None = None  # (network, input, shift_max, axis) of the last request
 
+        self.quiz = QuizPanel()
+        self.quiz_dock = _dock(window, tr("Quiz"), "quiz-dock", self.quiz)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.quiz_dock)
+        self.quiz_dock.hide()
+        self.quiz.random_stack_wanted.connect(self.apply_random_stack)
+
         doc.changed.connect(self._on_state)
         self._on_state(doc.state)
         controller.finished.connect(self._on_finished)
@@ -62,12 +73,34 @@ class TeachingDocks(QObject):
         act.setText(tr("&Counting table"))
         act.setShortcut("Ctrl+Shift+C")
         menu.addAction(act)
+        act = QAction(tr("&Quiz…"), self.window)
+        act.setShortcut("Ctrl+Shift+Q")
+        act.triggered.connect(self.show_quiz)
+        menu.addAction(act)
+        self.quiz_action = act
         act = self.invariance_dock.toggleViewAction()
         act.setText(tr("Translation &invariance"))
         menu.addAction(act)
 
     def _on_state(self, state: StackState) -> None:
         self.counting.set_state(state)
+        self.quiz.set_network(state.network)
+
+    def show_quiz(self) -> None:
+        self.quiz_dock.show()
+        self.quiz_dock.raise_()
+        width = max(self.quiz.sizeHint().width(), 420)
+        self.window.resizeDocks([self.quiz_dock], [min(width, int(self.window.width() * 0.4))],
+                                Qt.Orientation.Horizontal)
+        if self.quiz.rows:
+            self.quiz.rows[0].edit.setFocus()
+
+    def apply_random_stack(self, seed: int) -> None:
+        """Put the random stack of ``seed`` in the window as one undoable step (a small input: 16² at most)."""
+        stack = random_stack(seed)
+        net = build_network(stack.input_shape, stack.layers, seed=seed)
+        x = sample_image(*stack.input_shape, "shapes")
+        self.doc.apply(state_from_network(net, x, seed, "shapes"), tr("Random stack {seed}").format(seed=seed))
 
     def _on_finished(self, _generation: int) -> None:
         if self.invariance_dock.isVisible():
