@@ -7,20 +7,24 @@ views are created when the structure changes and reused afterwards: a new result
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..blocks import group_rows
-from ..render import RenderedTensor
+from ..render import RenderedTensor, fit_columns
 from .tensor_view import TensorView
-from .text import stage_name, tr
+from .text import scale_note, stage_name, tr
 
 __all__ = ["StagesPanel", "group_rows", "stage_name"]
 
 StageItem = tuple[int, str, str]  # (layer index, kind, label)
+#: a stage's view never squashes below this: rows that do not fit scroll (and reveal() brings one into sight)
+VIEW_MIN_WIDTH, VIEW_MIN_HEIGHT = 240, 250
+ASPECT_SETTLE_MS = 250
 
 
 class StagesPanel(QWidget):
@@ -32,6 +36,11 @@ class StagesPanel(QWidget):
     hovered = Signal(object)
     #: (layer index, side): a zoomed-in view wants a finer image of its stage
     resolution_wanted = Signal(int, int)
+    #: ``(layer_index, channel, y, x)``: a single click on a unit (nothing else happens on click)
+    clicked = Signal(object)
+    #: the views' map area changed shape (width / height, in steps of ~19 %): render stages tiled for it
+    #: (``DisplayOptions.aspect``)
+    aspect_wanted = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +51,11 @@ class StagesPanel(QWidget):
         self._headers: list[QLabel] = []
         self._columns = 0
         self._rows = 0
+        self._aspect: float | None = None
+        self._aspect_seen = 1.5
+        self._aspect_timer = QTimer(self, singleShot=True, interval=ASPECT_SETTLE_MS)
+        self._aspect_timer.timeout.connect(self._check_aspect)
+        self._reveal_wanted: int | None = None
 
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
@@ -120,6 +134,8 @@ class StagesPanel(QWidget):
             view.hide()
             view.deleteLater()
         self._place(structure)
+        if self._reveal_wanted is not None and self._reveal_wanted in self._views:
+            self.reveal(self._reveal_wanted)
 
     def _relabel(self, structure: tuple[StageItem, ...]) -> None:
         self._structure = structure
@@ -130,12 +146,46 @@ class StagesPanel(QWidget):
             header.setText(" → ".join(label for _, _, label in row))
 
     def set_stage(self, index: int, rendered: RenderedTensor, title: str) -> bool:
-        """Show a stage's result; False if the structure has no such stage (a late result of an old stack)."""
+        """Show a stage's result; False if the structure has no such stage (a late result of an old stack).
+        The colour bar says which stages share its scale."""
         view = self._views.get(index)
         if view is None:
             return False
+        span = getattr(rendered, "span", ())
+        labels = {i: label for i, _, label in self.structure}
+        view.set_scale_note(scale_note(getattr(rendered, "scope", ""), span, labels.get(span[0], "") if span
+                                       else ""))
         view.set_rendered(rendered, title)
+        if not self._aspect_timer.isActive():
+            self._aspect_timer.start()  # tiled for another area (the first results)? ask again once settled
         return True
+
+    def reveal(self, index: int | None) -> None:
+        """Scroll the row holding this stage (its block's header and views) into sight. A stage not laid out
+        yet (a layer just added) is revealed when the structure that holds it arrives."""
+        self._reveal_wanted = index if index is not None and index not in self._views else None
+        if index is None or index not in self._views:
+            return
+        self._reveal_now(index)
+        QTimer.singleShot(0, lambda: self._reveal_now(index))  # again once a new structure is laid out
+
+    def _reveal_now(self, index: int) -> None:
+        view = self._views.get(index)
+        if view is None:
+            return
+        self._grid.activate()
+        header = next((h for h, row in zip(self._headers, group_rows(self.structure), strict=False)
+                       if any(i == index for i, _, _ in row)), None)
+        top = header.geometry().top() if header is not None else view.geometry().top()
+        bottom = view.geometry().bottom()
+        bar = self._scroll.verticalScrollBar()
+        height = self._scroll.viewport().height()
+        if top < bar.value():
+            bar.setValue(top)
+        elif bottom > bar.value() + height:
+            bar.setValue(min(top, bottom - height + 1))
+        self._scroll.ensureVisible(view.geometry().center().x(), view.geometry().center().y(),
+                                   view.width() // 2, 0)
 
     def set_pending(self, from_index: int) -> None:
         """Dim every stage from ``from_index`` on: a newer result is being computed."""
@@ -157,10 +207,32 @@ class StagesPanel(QWidget):
 
     def _new_view(self) -> TensorView:
         view = TensorView(self._content)
-        view.setMinimumSize(220, 230)
+        view.setMinimumSize(VIEW_MIN_WIDTH, VIEW_MIN_HEIGHT)
         view.hovered.connect(lambda payload, v=view: self._on_hovered(v, payload))
         view.resolution_wanted.connect(lambda side, v=view: self._on_resolution_wanted(v, side))
+        view.clicked.connect(lambda payload, v=view: self._on_clicked(v, payload))
+        view.aspect_changed.connect(self._on_aspect_changed)
         return view
+
+    def _on_clicked(self, view: TensorView, payload) -> None:
+        index = self._index_of.get(view)
+        if index is not None:
+            self.clicked.emit((index, *payload))
+
+    def _on_aspect_changed(self, aspect: float) -> None:
+        self._aspect_seen = aspect
+        self._aspect_timer.start()  # once the size settles (a window drag resizes every few ms)
+
+    def _check_aspect(self) -> None:
+        # The views of a grid share their size. Steps of 2^(1/4) keep a resize from re-rendering at each pixel,
+        # and only a change that re-tiles a shown stage asks for one.
+        stepped = round(2 ** (round(math.log2(self._aspect_seen) * 4) / 4), 3)
+        if stepped == self._aspect:
+            return
+        shown = [v.rendered for v in self._views.values() if v.rendered is not None]
+        if any(fit_columns(r.n_tiles, r.raw.shape[0], r.raw.shape[1], stepped, r.gap) != r.columns for r in shown):
+            self._aspect = stepped
+            self.aspect_wanted.emit(stepped)
 
     def _on_resolution_wanted(self, view: TensorView, side: int) -> None:
         index = self._index_of.get(view)

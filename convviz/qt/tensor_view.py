@@ -4,7 +4,9 @@ Each view shows a :class:`~convviz.render.RenderedTensor` — a mosaic already c
 ONE pyqtgraph ``ImageItem`` (uint8 RGBA, so the GUI thread only uploads an image), scaled nearest-neighbour so
 tiny maps stay crisp. One cheap overlay item draws what depends on the zoom: grid lines between pixels, the
 tiles' labels and (for kernels) the numbers inside the cells, only for what is visible and only when it fits.
-Hovering reads the exact float from the raw array, never from the colours.
+Hovering reads the exact float from the raw array, never from the colours. A double-click shows one map (or
+kernel) large on its own, with its numbers in the cells once they fit; Esc or another double-click goes back.
+Captions and readouts elide names, never numbers; a tooltip carries the full text.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import math
 import numpy as np
 from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 import pyqtgraph as pg  # isort: skip  (after PySide6, so pyqtgraph binds to it)
 
@@ -47,6 +49,7 @@ class _Overlay(pg.GraphicsObject):
         self._labels: tuple[str, ...] = ()
         self.show_values = False
         self.headers = False  # kernels: row ("f0") and column ("c0") headers instead of per-tile labels
+        self.focus: int | None = None  # the one tile shown on its own (double-click), the others masked
         self._font = QFont()
         self._font.setPointSizeF(8.0)
         self._value_font = QFont()
@@ -95,17 +98,48 @@ class _Overlay(pg.GraphicsObject):
             for col in range(col0, col1 + 1)
             if row * r.columns + col < r.n_tiles
         ]
+        focus = self.focus if self.focus is not None and self.focus < r.n_tiles else None
+        if focus is not None:
+            tiles = [t_ for t_ in tiles if t_[0] == focus]
+            self._paint_mask(p, r, focus)
         if px >= _GRID_MIN_PX:
             self._paint_grid(p, r, tiles, view, px)
         p.save()
         p.resetTransform()
-        if self.show_values and r.downsample == 1 and px >= _VALUE_MIN_PX:
+        if (self.show_values or focus is not None) and r.downsample == 1 and px >= _VALUE_MIN_PX:
             self._paint_values(p, t, r, tiles, view, px)
-        if self.headers:
+        if focus is not None:
+            self._paint_focus_label(p, t, r, focus)
+        elif self.headers:
             self._paint_headers(p, t, r, px, col0, col1, row0, row1)
         else:
             self._paint_labels(p, t, r, tiles, px)
         p.restore()
+
+    def _paint_mask(self, p: QPainter, r: RenderedTensor, focus: int) -> None:
+        """Hide every tile but the focused one (the canvas colour over the rest of the mosaic and margins)."""
+        ox, oy = r.tile_origin(focus)
+        h, w = r.rgba.shape[:2]
+        ml, mt = self.margin()
+        whole = QRectF(-ml, -mt, w + ml, h + mt)
+        tile = QRectF(ox, oy, r.tile_w, r.tile_h)
+        for part in (QRectF(whole.left(), whole.top(), whole.width(), tile.top() - whole.top()),
+                     QRectF(whole.left(), tile.bottom(), whole.width(), whole.bottom() - tile.bottom()),
+                     QRectF(whole.left(), tile.top(), tile.left() - whole.left(), tile.height()),
+                     QRectF(tile.right(), tile.top(), whole.right() - tile.right(), tile.height())):
+            if part.width() > 0 and part.height() > 0:
+                p.fillRect(part, CANVAS)
+
+    def _paint_focus_label(self, p: QPainter, t, r: RenderedTensor, focus: int) -> None:
+        """The focused tile's name just above it (the view leaves room there)."""
+        text = self._labels[focus] if focus < len(self._labels) else str(focus)
+        ox, oy = r.tile_origin(focus)
+        tl = t.map(QPointF(ox, oy))
+        fm = self._fm
+        p.setFont(self._font)
+        p.setPen(QColor(200, 203, 210))
+        p.drawText(QRectF(tl.x(), tl.y() - fm.height() - 3, fm.horizontalAdvance(text) + 8, fm.height() + 2),
+                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
     def _paint_grid(self, p: QPainter, r: RenderedTensor, tiles, view: QRectF, px: float) -> None:
         strength = min(1.0, (px - _GRID_MIN_PX) / (_GRID_FULL_PX - _GRID_MIN_PX) + 0.35)
@@ -162,7 +196,8 @@ class _Overlay(pg.GraphicsObject):
             for col in range(col0, col1 + 1):
                 ox = col * (r.tile_w + r.gap)
                 a, b = t.map(QPointF(ox, -mt)), t.map(QPointF(ox + r.tile_w, -0.1))
-                p.drawText(QRectF(a, b), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, _c(col))
+                name = r.in_names[col] if col < len(r.in_names) else _c(col)
+                p.drawText(QRectF(a, b), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, name)
 
     def _paint_values(self, p: QPainter, t, r: RenderedTensor, tiles, view: QRectF, px: float) -> None:
         font = QFont(self._value_font)
@@ -189,7 +224,9 @@ class _Overlay(pg.GraphicsObject):
 
 
 class ColorBar(QWidget):
-    """A horizontal gradient of a LUT with its numeric range (or "per map", and a hovered map's range)."""
+    """A horizontal gradient of a LUT with its numeric range, a tick where zero lies, and what shares the scale
+    ("scale: block conv 4@3×3 (0–2)", or "per map" and a hovered map's range). The numbers at the ends are always
+    whole; the note between them is elided when it lacks room (the tooltip holds it whole)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -209,23 +246,31 @@ class ColorBar(QWidget):
     def set_lut(self, lut: np.ndarray | None) -> None:
         if lut is None:
             self._image, self._lut = None, None
-        elif self._lut is None or not np.array_equal(lut, self._lut):
+        elif self._lut is None or not np.array_equal(lut, self._lut[0]):
             self._lut = np.ascontiguousarray(lut[None, :, :], dtype=np.uint8)
             self._image = QImage(self._lut.data, 256, 1, 256 * 4, QImage.Format.Format_RGBA8888)
         self.update()
 
     def set_range(self, levels: tuple[float, float] | None, note: str = "") -> None:
         self._range, self._note = levels, note
+        left, _, right = self.text
+        self.setToolTip(f"{note} · {left} … {right}" if note and levels is not None else note)
         self.update()
 
     @property
     def text(self) -> tuple[str, str, str]:
-        """The texts shown (left, middle, right), for tests."""
+        """The texts shown (left, middle, right) before any eliding, for tests."""
         if self._range is None:
             return "", self._note, ""
         lo, hi = self._range
-        mid = self._note or ("0" if lo < 0 < hi and abs(lo + hi) < 1e-9 * max(abs(lo), 1) else "")
-        return format_value(lo), mid, format_value(hi)
+        return format_value(lo), self._note, format_value(hi)
+
+    def zero_at(self) -> float | None:
+        """Where zero lies along the bar (0 … 1), when the range spans it."""
+        if self._range is None:
+            return None
+        lo, hi = self._range
+        return (0.0 - lo) / (hi - lo) if lo < 0 < hi else None
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
         if self._image is None:
@@ -238,12 +283,95 @@ class ColorBar(QWidget):
         p.drawImage(bar, self._image)
         p.setPen(QColor(0, 0, 0, 90))
         p.drawRect(bar.adjusted(-0.5, -0.5, 0.5, 0.5))
-        p.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        text_colour = self.palette().color(QPalette.ColorRole.WindowText)
+        zero = self.zero_at()
+        if zero is not None:  # a tick under the bar where zero lies
+            zx = bar.left() + zero * bar.width()
+            p.setPen(text_colour)
+            p.drawLine(QPointF(zx, bar.bottom() + 0.5), QPointF(zx, bar.bottom() + 3.5))
+        p.setPen(text_colour)
         text_rect = QRectF(4, bar.bottom() + 1, self.width() - 8, fm.height() + 1)
         p.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, left)
         p.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, right)
         if mid:
-            p.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, mid)
+            side = max(fm.horizontalAdvance(left), fm.horizontalAdvance(right)) + 10
+            room = int(text_rect.width() - 2 * side)
+            shown = fm.elidedText(mid, Qt.TextElideMode.ElideRight, room) if room > fm.averageCharWidth() * 3 else ""
+            p.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, shown)
+        p.end()
+
+
+class _Header(QWidget):
+    """A view's caption, title and hover readout on one line, painted by priority: the readout first, then the
+    title (a shape: shown whole or, while a readout needs the room, not at all; alone and too long, its tail is
+    cut), then the caption, elided. Names are elided, numbers never; the tooltip holds everything."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = ""
+        self.title = ""
+        self.readout: tuple[str, str] = ("", "")  # (name, numbers): the name is elided first
+        self._bold = QFont(self.font())
+        self._bold.setBold(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(QFontMetrics(self._bold).height() + 2)
+        self.setMinimumWidth(0)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(200, self.height())
+
+    def set_texts(self, caption: str | None = None, title: str | None = None,
+                  readout: tuple[str, str] | None = None) -> None:
+        if caption is not None:
+            self.caption = caption
+        if title is not None:
+            self.title = title
+        if readout is not None:
+            self.readout = readout
+        self.setToolTip("  ".join(t for t in (self.caption, self.title) if t))
+        self.update()
+
+    def layout_texts(self, width: int | None = None) -> tuple[str, str, str]:
+        """What fits, as painted: (caption, title, readout)."""
+        width = self.width() - 4 if width is None else width
+        fm, bfm = QFontMetrics(self.font()), QFontMetrics(self._bold)
+        name, numbers = self.readout
+        readout = f"{name} {numbers}".strip()
+        if fm.horizontalAdvance(readout) > width:  # the name gives way, the numbers stay whole
+            room = width - fm.horizontalAdvance(" " + numbers)
+            readout = (fm.elidedText(name, Qt.TextElideMode.ElideRight, room) + " " + numbers).strip() \
+                if room > fm.horizontalAdvance("f0…") else numbers
+        left = width - (fm.horizontalAdvance(readout) + 12 if readout else 0)
+        title = self.title
+        if bfm.horizontalAdvance(title) > left:  # gives way to a readout; alone, only its tail is cut
+            title = "" if readout else bfm.elidedText(title, Qt.TextElideMode.ElideRight, max(0, left))
+        left -= bfm.horizontalAdvance(title) + 8 if title else 0
+        caption = fm.elidedText(self.caption, Qt.TextElideMode.ElideRight, left) if left > 24 else ""
+        if caption == "…":
+            caption = ""
+        return caption, title, readout
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        caption, title, readout = self.layout_texts()
+        p = QPainter(self)
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        normal = self.palette().color(QPalette.ColorRole.WindowText if self.isEnabled()
+                                      else QPalette.ColorRole.PlaceholderText)
+        fm = QFontMetrics(self.font())
+        rect = QRectF(2, 0, self.width() - 4, self.height())
+        x = rect.left()
+        if caption:
+            p.setPen(muted)
+            p.drawText(QRectF(x, 0, rect.width(), self.height()), Qt.AlignmentFlag.AlignVCenter, caption)
+            x += fm.horizontalAdvance(caption) + 8
+        if title:
+            p.setFont(self._bold)
+            p.setPen(normal)
+            p.drawText(QRectF(x, 0, rect.right() - x, self.height()), Qt.AlignmentFlag.AlignVCenter, title)
+            p.setFont(self.font())
+        if readout:
+            p.setPen(muted)
+            p.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, readout)
         p.end()
 
 
@@ -256,6 +384,13 @@ class TensorView(QWidget):
     hovered = Signal(object)
     #: the view is zoomed in past its image's resolution: a mosaic this many pixels a side would be sharp
     resolution_wanted = Signal(int)
+    #: a single click on a unit: ``(channel, y, x)`` (kernels: ``(filter, c_in, ky, kx)``); the view does nothing
+    #: else with it (an inspector may listen)
+    clicked = Signal(object)
+    #: the map area's width / height changed (the panel turns it into the tiling the worker renders)
+    aspect_changed = Signal(float)
+    #: a map is shown on its own (its tile index), or None when the whole mosaic is back
+    focus_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, *, show_values: bool = False, colorbar: bool = True):
         super().__init__(parent)
@@ -265,28 +400,16 @@ class TensorView(QWidget):
         self._last_hover: tuple | None = None
         self._stale = False
         self._shape_key: tuple | None = None
+        self._focus: int | None = None
+        self._scale_note = ""
 
-        self._caption = QLabel(self)
-        self._caption.setObjectName("caption")
-        self._title = QLabel(self)
-        self._title.setObjectName("title")
-        self._title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self._title.font()
-        font.setBold(True)
-        self._title.setFont(font)
-        self._readout = QLabel(self)
-        self._readout.setObjectName("readout")
-        self._readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        for lab in (self._caption, self._readout):
-            pal = lab.palette()
-            pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
-            lab.setPalette(pal)
-        self._caption.hide()
+        self._header = _Header(self)
+        self._header.setObjectName("header")
 
         self._gv = pg.GraphicsView(self, background=CANVAS)
         self._gv.setMinimumSize(80, 60)
         self._gv.setFrameShape(self._gv.Shape.NoFrame)
+        self._gv.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Esc leaves a shown-alone map
         self._vb = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False, defaultPadding=0.03)
         self._gv.setCentralItem(self._vb)
         self._img = pg.ImageItem(axisOrder="row-major")
@@ -300,6 +423,7 @@ class TensorView(QWidget):
         self._zoom_timer.timeout.connect(self._check_resolution)
         self._vb.sigRangeChanged.connect(lambda *_: self._zoom_timer.start())
         self._gv.viewport().installEventFilter(self)
+        self._gv.installEventFilter(self)
 
         self._message = QLabel(self)
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -317,16 +441,10 @@ class TensorView(QWidget):
         self._colorbar.setVisible(colorbar)
         self._colorbar_wanted = colorbar
 
-        header = QHBoxLayout()
-        header.setContentsMargins(2, 0, 2, 0)
-        header.setSpacing(8)
-        header.addWidget(self._caption)
-        header.addWidget(self._title)
-        header.addWidget(self._readout, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
-        layout.addLayout(header)
+        layout.addWidget(self._header)
         layout.addWidget(self._stack, 1)
         layout.addWidget(self._colorbar)
         self.clear()
@@ -339,7 +457,26 @@ class TensorView(QWidget):
 
     @property
     def title(self) -> str:
-        return self._title.text()
+        return self._header.title
+
+    @property
+    def caption(self) -> str:
+        return self._header.caption
+
+    @property
+    def header_texts(self) -> tuple[str, str, str]:
+        """(caption, title, readout) as painted at the current width: names elided, numbers whole."""
+        return self._header.layout_texts()
+
+    @property
+    def readout(self) -> str:
+        """The hover readout, whole."""
+        return " ".join(t for t in self._header.readout if t)
+
+    @property
+    def focus(self) -> int | None:
+        """The tile shown on its own (double-click), or None."""
+        return self._focus
 
     @property
     def colorbar(self) -> ColorBar:
@@ -354,12 +491,32 @@ class TensorView(QWidget):
         return self._img
 
     def set_title(self, text: str) -> None:
-        self._title.setText(text)
+        self._header.set_texts(title=text)
 
     def set_caption(self, text: str) -> None:
         """A small muted text before the title (e.g. the stage: "convolution")."""
-        self._caption.setText(text)
-        self._caption.setVisible(bool(text))
+        self._header.set_texts(caption=text)
+
+    def set_scale_note(self, text: str) -> None:
+        """What shares this view's colour scale, said on the colour bar ("scale: block conv 4@3×3 (0–2)")."""
+        self._scale_note = text
+        self._update_colorbar()
+
+    def show_alone(self, tile: int | None) -> None:
+        """Show one map (or kernel) large on its own, with its numbers when they fit; None: the whole mosaic."""
+        r = self._r
+        if tile is not None and (r is None or not 0 <= tile < r.n_tiles):
+            tile = None
+        if tile == self._focus:
+            return
+        self._focus = tile
+        self._overlay.focus = tile
+        self._overlay.update()
+        if tile is None:
+            self.reset_zoom()
+        else:
+            self._fit_focus()
+        self.focus_changed.emit(tile)
 
     def set_rendered(self, r: RenderedTensor, title: str) -> None:
         """Show a rendered tensor. The zoom is kept while the mosaic's geometry stays the same, and follows
@@ -370,8 +527,8 @@ class TensorView(QWidget):
                 and old.downsample != r.downsample):
             rescale = (self._vb.viewRect(), old.downsample / r.downsample)
         self._r = r
-        self._labels = r.labels or tuple(tr("c{n}").format(n=i) for i in range(r.n_tiles))
-        self._title.setText(title)
+        self._labels = self._make_labels(r)
+        self._header.set_texts(title=title)
         self._img.setImage(r.rgba, autoLevels=False)
         self._overlay.set_rendered(r, self._labels)
         self._update_colorbar()
@@ -379,7 +536,13 @@ class TensorView(QWidget):
         self._colorbar.setVisible(self._colorbar_wanted)
         self._set_stale(False)
         key = (r.rgba.shape, r.tile_h, r.tile_w, r.columns, self._overlay.margin())
-        if rescale is not None:
+        if self._focus is not None and self._focus >= r.n_tiles:
+            self._focus = self._overlay.focus = None
+            self.focus_changed.emit(None)
+        if self._focus is not None and (rescale is not None or key != self._shape_key):
+            self._shape_key = key  # the tiling changed under a map shown alone: keep showing that map
+            self._fit_focus()
+        elif rescale is not None:
             self._shape_key = key
             rect, k = rescale
             self._vb.setRange(QRectF(rect.x() * k, rect.y() * k, rect.width() * k, rect.height() * k), padding=0)
@@ -412,12 +575,15 @@ class TensorView(QWidget):
         """Remove the tensor; show ``message`` (e.g. an error) in its place."""
         self._r = None
         self._shape_key = None
+        if self._focus is not None:
+            self._focus = self._overlay.focus = None
+            self.focus_changed.emit(None)
         self._img.clear()
         self._overlay.set_rendered(None, ())
         self._message.setText(message)
         self._stack.setCurrentWidget(self._message)
         self._colorbar.setVisible(False)
-        self._readout.clear()
+        self._header.set_texts(readout=("", ""))
         self._set_stale(False)
         self._emit_hover(None)
 
@@ -430,9 +596,12 @@ class TensorView(QWidget):
         return self._stale
 
     def reset_zoom(self) -> None:
-        """Fit the whole mosaic (double-click does the same)."""
+        """Fit the whole mosaic (or the map shown alone)."""
         r = self._r
         if r is None:
+            return
+        if self._focus is not None:
+            self._fit_focus()
             return
         h, w = r.rgba.shape[:2]
         ml, mt = self._overlay.margin()
@@ -447,17 +616,43 @@ class TensorView(QWidget):
         """Act as if the pointer were at mosaic coordinates ``(mx, my)``."""
         self._hover_at(mx, my)
 
+    def click_mosaic(self, mx: float, my: float, double: bool = False) -> None:
+        """Act as if the mosaic were clicked (or double-clicked) at ``(mx, my)``."""
+        self._click_at(mx, my, double)
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return QSize(320, 300)
 
     # ------------------------------------------------------------------------------------------- internals
 
+    def _make_labels(self, r: RenderedTensor) -> tuple[str, ...]:
+        return r.labels or tuple(tr("c{n}").format(n=i) for i in range(r.n_tiles))
+
+    def _fit_focus(self) -> None:
+        r, tile = self._r, self._focus
+        if r is None or tile is None:
+            return
+        ox, oy = r.tile_origin(tile)
+        above = QFontMetrics(self.font()).height() + 6  # room for the map's name above it, in screen pixels
+        h = max(1, self._gv.height())
+        k = above / max(1.0, h - above)
+        self._vb.setRange(QRectF(ox, oy - r.tile_h * k, r.tile_w, r.tile_h * (1 + k)), padding=0.02)
+
     def _set_stale(self, stale: bool) -> None:
         self._stale = stale
-        opacity = 0.35 if stale else 1.0
+        opacity = 0.3 if stale else 1.0
         self._img.setOpacity(opacity)
         self._overlay.setOpacity(opacity)
-        self._title.setEnabled(not stale)
+        self._header.setEnabled(not stale)
+        self._colorbar.setEnabled(not stale)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        w, h = self._stack.width(), self._stack.height()
+        if w > 0 and h > 0:
+            self.aspect_changed.emit(w / h)
+        if self._focus is not None:
+            self._fit_focus()
 
     def _update_colorbar(self, hover_tile: int | None = None) -> None:
         r = self._r
@@ -465,7 +660,7 @@ class TensorView(QWidget):
             return
         self._colorbar.set_lut(r.lut)
         if not r.per_map:
-            self._colorbar.set_range(r.scale_levels)
+            self._colorbar.set_range(r.scale_levels, self._scale_note)
         elif hover_tile is not None:
             label = self._tile_label(hover_tile)
             self._colorbar.set_range(r.tile_levels(hover_tile), tr("{label} (per map)").format(label=label))
@@ -478,6 +673,10 @@ class TensorView(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         # mouse moves are read here, not from the scene's sigMouseMoved, which drops fast moves (and the last
         # position with them)
+        if obj is self._gv and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape \
+                and self._focus is not None:
+            self.show_alone(None)
+            return True
         if obj is self._gv.viewport():
             if event.type() == QEvent.Type.MouseMove:
                 pos = self._img.mapFromScene(self._gv.mapToScene(event.position().toPoint()))
@@ -487,8 +686,26 @@ class TensorView(QWidget):
         return False
 
     def _on_mouse_clicked(self, event) -> None:
-        if event.double() and event.button() == Qt.MouseButton.LeftButton:
-            self.reset_zoom()
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        pos = self._img.mapFromScene(event.scenePos())
+        self._click_at(pos.x(), pos.y(), event.double())
+
+    def _click_at(self, mx: float, my: float, double: bool) -> None:
+        r = self._r
+        hit = r.locate_tile(mx, my) if r is not None else None
+        if hit is not None and self._focus is not None and hit[0] != self._focus:
+            hit = None  # under the mask
+        if double:  # one map on its own, and back
+            if self._focus is not None:
+                self.show_alone(None)
+            elif hit is not None:
+                self.show_alone(hit[0])
+            else:
+                self.reset_zoom()
+        elif hit is not None:
+            tile, y, x = hit
+            self.clicked.emit(self._hover_payload(r, tile, y, x)[:-1])
 
     _last_pos: tuple[float, float] = (0.0, 0.0)
 
@@ -496,7 +713,7 @@ class TensorView(QWidget):
         self._last_pos = (mx, my)
         r = self._r
         hit = r.locate_tile(mx, my) if r is not None else None
-        if hit is None:
+        if hit is None or (self._focus is not None and hit[0] != self._focus):
             self._emit_hover(None)
             return
         tile, y, x = hit
@@ -505,20 +722,21 @@ class TensorView(QWidget):
     def _hover_payload(self, r: RenderedTensor, tile: int, y: int, x: int) -> tuple:
         return (*r.tile_key(tile), y, x, r.value_at(tile, y, x))
 
-    def _readout_text(self, payload: tuple, tile: int) -> str:
+    def _readout_text(self, payload: tuple, tile: int) -> tuple[str, str]:
+        """(name, numbers): the name may be elided, the numbers never."""
         *_, y, x, value = payload
-        return f"{self._tile_label(tile)} ({y}, {x}) = {format_value(value)}"
+        return self._tile_label(tile), f"({y}, {x}) = {format_value(value)}"
 
     def _emit_hover(self, payload: tuple | None, tile: int | None = None) -> None:
         if payload == self._last_hover:
             return
         self._last_hover = payload
         if payload is None:
-            self._readout.clear()
+            self._header.set_texts(readout=("", ""))
             if self._r is not None and self._r.per_map:
                 self._update_colorbar()
         else:
-            self._readout.setText(self._readout_text(payload, tile))
+            self._header.set_texts(readout=self._readout_text(payload, tile))
             if self._r is not None and self._r.per_map:
                 self._update_colorbar(tile)
         self.hovered.emit(payload)
@@ -541,16 +759,14 @@ class KernelView(TensorView):
             n=layer_number, f=f, kh=kh, kw=kw, cin=cin
         )
 
-    def _tile_label(self, tile: int) -> str:
-        r = self._r
-        if r is None:
-            return ""
-        f, c = r.tile_key(tile)
-        return f"{_f(f)} {_c(c)}"
+    def _make_labels(self, r: RenderedTensor) -> tuple[str, ...]:
+        cin = r.columns
+        names = r.in_names or tuple(_c(c) for c in range(cin))
+        return tuple(f"{_f(t // cin)} · {names[t % cin]}" for t in range(r.n_tiles))
 
-    def _readout_text(self, payload: tuple, tile: int) -> str:
+    def _readout_text(self, payload: tuple, tile: int) -> tuple[str, str]:
         f, c, ky, kx, value = payload
-        return f"{_f(f)} {_c(c)} ({ky}, {kx}) = {format_value(value)}"
+        return self._tile_label(tile), f"({ky}, {kx}) = {format_value(value)}"
 
 
 class InputView(TensorView):
@@ -572,9 +788,9 @@ class InputView(TensorView):
             return (-1, y, x, r.pixel(y, x))
         return super()._hover_payload(r, tile, y, x)
 
-    def _readout_text(self, payload: tuple, tile: int) -> str:
+    def _readout_text(self, payload: tuple, tile: int) -> tuple[str, str]:
         _, y, x, value = payload
         if isinstance(value, tuple):
             values = ", ".join(format_value(v) for v in value)
-            return f"{self._tile_label(tile)} ({y}, {x}) = ({values})"
+            return self._tile_label(tile), f"({y}, {x}) = ({values})"
         return super()._readout_text(payload, tile)

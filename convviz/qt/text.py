@@ -15,7 +15,7 @@ from ..core.layers import Conv2D, LayerSpec, Pool2D
 
 __all__ = [
     "MENU_COLORMAPS", "activation_names", "colormap_names", "field_names", "fmt_int", "fmt_value", "format_shape",
-    "layer_label", "pool_names", "preset_names", "stage_kind", "stage_name", "tr",
+    "layer_label", "pool_names", "preset_names", "scale_note", "stage_kind", "stage_name", "tr",
 ]
 
 CONTEXT = "convviz"
@@ -115,3 +115,16 @@ def stage_name(kind: str, label: str = "") -> str:
     if kind == "pool":
         return tr("pooling")
     return label
+
+
+def scale_note(scope: str, span: tuple[int, ...] = (), first_label: str = "") -> str:
+    """What shares a colour scale, for a colour bar: "scale: block conv 4@3×3 (0–2)", "scale: whole stack"."""
+    if scope == "block" and span:
+        first, last = span[0], span[-1]
+        layers = str(first) if first == last else f"{first}–{last}"
+        return tr("scale: block {label} ({layers})").format(label=first_label, layers=layers).replace("  ", " ")
+    if scope == "stack":
+        return tr("scale: whole stack")
+    if scope == "stage":
+        return tr("scale: this stage")
+    return ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from convviz.core.ops import conv2d, pool2d, relu
 from convviz.core.samples import sample_image
@@ -64,7 +65,7 @@ def test_structure_results_and_hover(panel, qtbot):
     for (index, _, _), arr in zip(LECTURE, arrays, strict=True):
         assert panel.set_stage(index, render_tensor(arr), format_shape(arr.shape))
     assert panel.view(3).title == "3 × 3 × 6"
-    assert "pooling" in panel.view(3)._caption.text()
+    assert "pooling" in panel.view(3).caption
     assert not panel.set_stage(9, render_tensor(arrays[0]), "late result of an old stack")
     # three views side by side in one row
     ys = {panel.view(i).mapTo(panel, panel.view(i).rect().topLeft()).y() for i in (1, 2, 3)}
@@ -113,3 +114,84 @@ def test_pending_and_clear(panel):
     assert panel.view(3).rendered is None
     panel.set_structure([])
     assert panel.views() == {}
+
+
+def _three_blocks():
+    items = []
+    for b in range(3):
+        items += [(3 * b, "conv", f"conv {b}"), (3 * b + 1, "activation", "ReLU"), (3 * b + 2, "pool", "max 2×2")]
+    return items
+
+
+def _in_viewport(panel, index):
+    view = panel.view(index)
+    vp = panel._scroll.viewport()
+    top_left = view.mapTo(vp, view.rect().topLeft())
+    bottom_right = view.mapTo(vp, view.rect().bottomRight())
+    return vp.rect().contains(top_left) and vp.rect().contains(bottom_right)
+
+
+def test_reveal_scrolls_a_stage_row_into_view_and_views_never_squash(qtbot):
+    from convviz.qt.stages_panel import VIEW_MIN_HEIGHT
+
+    panel = StagesPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1000, 520)  # about the stages area of a 1400×900 window: not every row fits
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_structure(_three_blocks())
+    QApplication.processEvents()
+    assert all(v.height() >= VIEW_MIN_HEIGHT for v in panel.views().values())
+    assert not _in_viewport(panel, 7)
+    panel.reveal(7)
+    QApplication.processEvents()
+    assert _in_viewport(panel, 7) and _in_viewport(panel, 6)  # the whole row of the block
+    panel.reveal(0)
+    QApplication.processEvents()
+    assert _in_viewport(panel, 0) and not _in_viewport(panel, 7)
+    # a stage that is not laid out yet (a layer just added) is revealed when its structure arrives
+    panel.reveal(10)
+    panel.set_structure([*_three_blocks(), (9, "conv", "conv 3"), (10, "activation", "ReLU")])
+    QApplication.processEvents()
+    assert _in_viewport(panel, 10)
+    panel.reveal(None)  # the input is selected: nothing to do
+
+
+def test_colour_bar_names_the_block_that_shares_its_scale(panel):
+    from convviz.compute import Request, StageReady, run_request
+    from convviz.core.layers import Activation, Conv2D, Pool2D
+    from convviz.core.network import build_network
+    from convviz.render import DisplayOptions
+
+    x = sample_image(12, 12, 3)
+    net = build_network(x.shape, [Conv2D(4, (3, 3)), Activation("relu"), Pool2D("max", (2, 2))], seed=0)
+    panel.set_structure([(0, "conv", "conv 4@3×3"), (1, "activation", "ReLU"), (2, "pool", "max pool 2×2")])
+    for scope, note in (("block", "scale: block conv 4@3×3 (0–2)"), ("stack", "scale: whole stack"),
+                        ("stage", "scale: this stage")):
+        for e in run_request(Request(1, net, x, DisplayOptions(scope=scope))):
+            if isinstance(e, StageReady):
+                panel.set_stage(e.index, e.rendered, "t")
+        assert [panel.view(i).colorbar.text[1] for i in range(3)] == [note] * 3
+    # maps are named by the filter that makes them, through the detector and pooling stages
+    panel.view(2).hover_mosaic(*panel.view(2).rendered.tile_origin(3))
+    assert panel.view(2).readout.startswith("f3 ")
+
+
+def test_clicks_and_aspect_are_forwarded(panel, qtbot):
+    panel.set_structure(LECTURE)
+    arrays = _stages()
+    panel.set_stage(2, render_tensor(arrays[1]), "t")
+    r = panel.view(2).rendered
+    with qtbot.waitSignal(panel.clicked) as blocker:
+        panel.view(2).click_mosaic(*r.tile_origin(1))
+    assert blocker.args[0] == (2, 1, 0, 0)
+    got = []
+    panel.aspect_wanted.connect(got.append)
+    panel.resize(1200, 400)
+    QApplication.processEvents()
+    panel._check_aspect()  # what the settle timer does
+    panel.resize(1200, 900)
+    QApplication.processEvents()
+    with qtbot.waitSignal(panel.aspect_wanted, timeout=3000):
+        pass
+    assert len(got) >= 1 and got[-1] < 1.5  # tall views now

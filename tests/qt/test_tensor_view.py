@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontDatabase
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -13,7 +13,7 @@ from convviz.core.ops import conv2d, pool2d, relu
 from convviz.core.samples import sample_image
 from convviz.qt.tensor_view import InputView, KernelView, TensorView
 from convviz.qt.text import format_shape
-from convviz.render import DisplayOptions, render_input, render_kernels, render_tensor
+from convviz.render import DisplayOptions, format_value, render_input, render_kernels, render_tensor
 
 pytestmark = pytest.mark.usefixtures("qt_checks")
 
@@ -49,7 +49,7 @@ def test_hover_emits_exact_raw_value_with_mouse(qtbot):
         QTest.mouseMove(view._gv.viewport(), _viewport_pos(view, ox + x + 0.5, oy + y + 0.5))
         QApplication.processEvents()
         assert got[-1] == (c, y, x, float(a[y, x, c]))
-    assert "=" in view._readout.text()
+    assert "=" in view.readout and "=" in view.header_texts[2]
     # a gap says "nothing here"
     ox, oy = r.tile_origin(0)
     QTest.mouseMove(view._gv.viewport(), _viewport_pos(view, ox + 6.5, oy + 3.5))
@@ -149,7 +149,7 @@ def test_kernel_view_hover_title_and_values(qtbot):
         view.hover_mosaic(ox + 1.5, oy + 2.5)
     assert blocker.args[0] == (3, 4, 2, 1, float(w[3, 2, 1, 4]))
     lo, mid, hi = view.colorbar.text
-    assert float(lo) == pytest.approx(-float(hi), rel=1e-6) and mid == "0"
+    assert float(lo) == pytest.approx(-float(hi), rel=1e-6) and view.colorbar.zero_at() == pytest.approx(0.5)
     # zoom on one kernel: its numbers are printed
     view.view_box.setRange(xRange=(ox, ox + 3), yRange=(oy, oy + 3), padding=0)
     QApplication.processEvents()
@@ -212,4 +212,125 @@ def test_lecture_pipeline_views(qtbot):
     view.set_rendered(render_tensor(p), f"pooling · {format_shape(p.shape)}")
     assert view.title == "pooling · 3 × 3 × 6"
     assert view.image_item.image.shape == render_tensor(p).rgba.shape
-    assert Qt.AlignmentFlag.AlignRight & view._readout.alignment()
+
+
+# ------------------------------------------------------------------ one map alone, clicks, text that never clips
+
+def _double_click(view, mx, my):
+    view.click_mosaic(mx, my, double=True)
+    QApplication.processEvents()
+
+
+def test_double_click_shows_one_map_alone_and_esc_goes_back(qtbot):
+    a = np.random.default_rng(1).normal(size=(6, 6, 9)).astype(np.float32)
+    r = render_tensor(a, labels=tuple(f"f{i}" for i in range(9)))
+    view = _show(qtbot, TensorView())
+    view.set_rendered(r, "6 × 6 × 9")
+    whole = view.view_box.viewRect()
+    ox, oy = r.tile_origin(4)
+    _double_click(view, ox + 2.5, oy + 1.5)
+    assert view.focus == 4
+    shown = view.view_box.viewRect()
+    assert shown.width() < whole.width() / 2  # the map fills the view
+    assert shown.contains(QRectF(ox, oy, 6, 6))
+    # other maps are masked: hovering where they would be reads nothing
+    got = []
+    view.hovered.connect(got.append)
+    view.hover_mosaic(ox + 2.5, oy + 2.5)
+    assert got[-1] == (4, 2, 2, float(a[2, 2, 4]))
+    nx, ny = r.tile_origin(5)
+    view.hover_mosaic(nx + 0.5, ny + 0.5)
+    assert got[-1] is None
+    # a new result of the same stage keeps the map alone
+    r2 = render_tensor(a * 2, columns=9)  # tiled anew (the view's shape changed)
+    view.set_rendered(r2, "6 × 6 × 9")
+    assert view.focus == 4 and view.view_box.viewRect().contains(QRectF(*r2.tile_origin(4), 6, 6))
+    assert view.view_box.viewRect().width() < 18
+    view._gv.setFocus()
+    QTest.keyClick(view._gv, Qt.Key.Key_Escape)
+    assert view.focus is None
+    ox, oy = r2.tile_origin(2)
+    _double_click(view, ox + 0.5, oy + 0.5)
+    assert view.focus is not None
+    _double_click(view, 0.5, 0.5)  # double-click again: back to every map
+    assert view.focus is None
+
+
+def test_a_kernel_alone_prints_its_numbers(qtbot, monkeypatch):
+    from convviz.qt import tensor_view
+
+    w = np.random.default_rng(2).normal(size=(64, 3, 3, 32)).astype(np.float32)
+    r = render_kernels(w, in_names=tuple(f"f{i}" for i in range(32)))
+    view = _show(qtbot, KernelView(), 500, 300)
+    view.set_rendered(r, KernelView.title_for(3, w.shape))
+    painted = []
+    real = tensor_view._Overlay._paint_values
+    monkeypatch.setattr(tensor_view._Overlay, "_paint_values",
+                        lambda self, p, t, r_, tiles, *a: (painted.append([t_[0] for t_ in tiles]),
+                                                           real(self, p, t, r_, tiles, *a)))
+    view.grab()
+    assert not painted  # 2048 kernels at ~3 px a cell: no numbers
+    ox, oy = r.tile_origin(5 * 32 + 7)
+    _double_click(view, ox + 1.5, oy + 1.5)
+    assert view.focus == 5 * 32 + 7
+    view.grab()
+    assert painted and painted[-1] == [5 * 32 + 7]  # its numbers, and only its own
+
+
+def test_single_click_emits_the_unit_and_changes_nothing(qtbot):
+    a = np.random.default_rng(4).normal(size=(5, 5, 4)).astype(np.float32)
+    r = render_tensor(a)
+    view = _show(qtbot, TensorView())
+    view.set_rendered(r, "t")
+    before = view.view_box.viewRect()
+    ox, oy = r.tile_origin(3)
+    with qtbot.waitSignal(view.clicked) as blocker:
+        view.click_mosaic(ox + 1.5, oy + 4.5)
+    assert blocker.args[0] == (3, 4, 1)
+    assert view.focus is None and view.view_box.viewRect() == before
+
+
+def test_kernel_hover_readout_keeps_the_filter_and_every_number_at_a_narrow_width(qtbot):
+    w = np.random.default_rng(5).normal(size=(10, 3, 3, 6)).astype(np.float32)
+    r = render_kernels(w, in_names=("R", "G", "B", "c3", "c4", "c5")[:6])
+    view = _show(qtbot, KernelView(), 240, 300)
+    view.set_rendered(r, "layer 12 · kernels 10 × 3×3 × 6  (F_OUT × H_K × W_K × F_IN)")
+    ox, oy = r.tile_origin(3 * 6 + 1)
+    view.hover_mosaic(ox + 1.5, oy + 2.5)
+    value = format_value(float(w[3, 2, 1, 1]))
+    assert view.readout == f"f3 · G (2, 1) = {value}"
+    caption, title, readout = view.header_texts
+    assert readout == view.readout  # whole: it fits at 240 px
+    for width in (60, 110, 150):
+        caption, title, readout = view._header.layout_texts(width)
+        assert readout.endswith(f"(2, 1) = {value}")  # numbers are never cut
+    view.hover_mosaic(-9, -9)
+    assert view.header_texts[1].startswith("layer 12")  # the title is back, only its tail elided
+    assert view._header.toolTip().endswith("(F_OUT × H_K × W_K × F_IN)")
+
+
+def test_colour_bar_says_what_shares_the_scale(qtbot):
+    a = np.random.default_rng(6).normal(size=(4, 4, 2)).astype(np.float32)
+    view = _show(qtbot, TensorView(), 260, 260)
+    view.set_scale_note("scale: block conv 16@3×3 (0–2)")
+    view.set_rendered(render_tensor(a, levels=(-2.5, 2.5)), "t")
+    lo, mid, hi = view.colorbar.text
+    assert (lo, mid, hi) == ("-2.5", "scale: block conv 16@3×3 (0–2)", "2.5")
+    assert view.colorbar.zero_at() == pytest.approx(0.5)
+    assert "-2.5" in view.colorbar.toolTip() and "block" in view.colorbar.toolTip()
+
+
+def test_stale_views_are_plainly_dimmed(qtbot):
+    a = np.full((8, 8, 1), 1.0, np.float32)
+    for cls in (TensorView, KernelView, InputView):
+        view = _show(qtbot, cls(), 200, 200)
+        r = render_kernels(a.reshape(1, 8, 8, 1)) if cls is KernelView else (
+            render_input(a) if cls is InputView else render_tensor(a, DisplayOptions(colormap="gray")))
+        view.set_rendered(r, "t")
+        bright = view._gv.grab().toImage()
+        view.set_stale(True)
+        QApplication.processEvents()
+        dim = view._gv.grab().toImage()
+        pos = _viewport_pos(view, 3.5, 3.5)  # the middle of a cell, clear of grid lines
+        c = pos.x(), pos.y()
+        assert QColor(dim.pixel(*c)).lightness() < 0.6 * QColor(bright.pixel(*c)).lightness(), cls
