@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.builder.selection_changed.connect(self.controller.set_selected_layer)
+        self.builder.selection_changed.connect(self.stages.reveal)  # a selected layer's stages come into view
+        self.stages.aspect_wanted.connect(self._on_aspect_wanted)
         self.stages.resolution_wanted.connect(self.controller.request_stage_resolution)
         self.input_view.resolution_wanted.connect(self.controller.request_input_resolution)
         self.builder.input_editor.open_image_requested.connect(self.open_input_dialog)
@@ -362,7 +364,21 @@ class MainWindow(QMainWindow):
     def _on_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
 
+    def _on_aspect_wanted(self, aspect: float) -> None:
+        """Re-tile the maps for the views' shape: at once when idle, else once the running computation ends
+        (a resize must not compute a half-typed edit)."""
+        self._aspect_pending = aspect
+        if self.controller.is_idle():
+            self._apply_aspect()
+
+    def _apply_aspect(self) -> None:
+        aspect, self._aspect_pending = getattr(self, "_aspect_pending", None), None
+        if aspect is not None:
+            self._set_option(aspect=aspect)
+
     def _on_finished(self, _generation: int) -> None:
+        if getattr(self, "_aspect_pending", None) is not None:
+            QTimer.singleShot(0, lambda: self.controller.is_idle() and self._apply_aspect())
         ms = self.controller.last_seconds * 1000
         self.timing_label.setText(tr("computed in {ms:.0f} ms").format(ms=ms) if ms >= 1 else
                                   tr("computed in {ms:.2f} ms").format(ms=ms))
