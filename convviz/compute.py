@@ -6,6 +6,10 @@ worker thread; a running job checks between layers whether it has gone stale and
 callback (the window turns it into a queued Qt signal); receivers drop any event whose generation is not the
 newest. ``Scheduler(sync=True)`` runs jobs in the caller's thread for deterministic tests, and
 :class:`ManualScheduler` lets a test decide exactly when each job runs.
+
+Beside requests, the same worker runs two smaller kinds of job: making a new input (decoding an image, drawing a
+large sample) on the input lane, where the newest job wins by its own ticket (:class:`InputMade`), and small
+extra jobs such as a finer re-render. A job that raises is reported (:class:`JobFailed`), never dropped silently.
 """
 
 from __future__ import annotations
@@ -107,6 +111,21 @@ class Failed(Event):
     message: str
 
 
+@dataclass(frozen=True, eq=False)
+class InputMade(Event):
+    """What an input-lane job returned, or the exception it raised. ``generation`` is the lane's ticket (see
+    :meth:`Scheduler.submit_input`), not a request's: only the newest ticket is ever emitted."""
+
+    result: object
+
+
+@dataclass(frozen=True, eq=False)
+class JobFailed(Event):
+    """An extra job (a finer re-render) raised: the views keep what they show, the window says why."""
+
+    message: str
+
+
 def is_signed(kind: str) -> bool:
     return kind in ("conv", "tanh", "leaky_relu", "identity")
 
@@ -204,6 +223,8 @@ class Scheduler:
         self._stopped = False
         self._busy = False
         self._extra: list[Callable[[], Event | None]] = []
+        self._input_job: Callable[[], object] | None = None
+        self._input_ticket = 0
         self._thread: threading.Thread | None = None
         if not sync:
             self._thread = threading.Thread(target=self._loop, name="convviz-worker", daemon=True)
@@ -212,6 +233,49 @@ class Scheduler:
     @property
     def latest_generation(self) -> int:
         return self._latest
+
+    @property
+    def input_ticket(self) -> int:
+        """The newest input-lane ticket: an :class:`InputMade` with another one is stale."""
+        return self._input_ticket
+
+    def submit_input(self, job: Callable[[], object]) -> int:
+        """Make a new input on the worker, before any pending request; returns the job's ticket. A newer job (or
+        :meth:`cancel_input`) replaces one that has not started and makes a running one's result stale."""
+        with self._cond:
+            if self._stopped:
+                return self._input_ticket
+            self._input_ticket += 1
+            ticket = self._input_ticket
+            if not self._sync:
+                self._input_job = job
+                self._cond.notify()
+                return ticket
+        self._run_input(ticket, job)
+        return ticket
+
+    def cancel_input(self) -> None:
+        """Forget the pending or running input job (the input was made some other way meanwhile)."""
+        with self._cond:
+            self._input_ticket += 1
+            self._input_job = None
+
+    def _run_input(self, ticket: int, job: Callable[[], object]) -> None:
+        self._emit_if_current(self._input_event(ticket, job))
+
+    def _input_event(self, ticket: int, job: Callable[[], object]) -> InputMade:
+        try:
+            result = job()
+        except Exception as exc:  # the receiver says what went wrong; the worker goes on
+            result = exc
+        return InputMade(ticket, result)
+
+    def _emit_if_current(self, event: Event | None) -> None:
+        if event is None or self._stopped:
+            return
+        if isinstance(event, InputMade) and event.generation != self._input_ticket:
+            return  # a newer input was asked for meanwhile
+        self._emit(event)
 
     def submit(self, req: Request) -> None:
         with self._cond:
@@ -238,13 +302,17 @@ class Scheduler:
             self._cond.notify()
 
     def _run_extra(self, job: Callable[[], Event | None]) -> None:
-        event = job()
-        if event is not None and not self._stopped:
-            self._emit(event)
+        self._emit_if_current(self._extra_event(job))
+
+    def _extra_event(self, job: Callable[[], Event | None]) -> Event | None:
+        try:
+            return job()
+        except Exception as exc:  # a failed re-render only costs the finer image, but say so
+            return JobFailed(self._latest, f"{type(exc).__name__}: {exc}")
 
     def idle(self) -> bool:
         with self._cond:
-            return self._pending is None and not self._busy and not self._extra
+            return self._pending is None and not self._busy and not self._extra and self._input_job is None
 
     def _is_stale(self, generation: int) -> bool:
         return self._stopped or generation != self._latest
@@ -258,25 +326,29 @@ class Scheduler:
     def _loop(self) -> None:
         while True:
             with self._cond:
-                while self._pending is None and not self._extra and not self._stopped:
+                while (self._pending is None and not self._extra and self._input_job is None
+                       and not self._stopped):
                     self._cond.wait()
                 if self._stopped:
                     return
-                if self._pending is None:  # only small jobs waiting: run one, then look again
+                input_job, ticket, req, job = self._input_job, self._input_ticket, None, None
+                if input_job is not None:  # a new input first: the pending request is about to be replaced
+                    self._input_job = None
+                elif self._pending is None:  # only small jobs waiting: run one, then look again
                     job = self._extra.pop(0)
-                    self._busy = True
-                    req = None
                 else:
                     req, self._pending = self._pending, None
-                    self._busy = True
+                self._busy = True
             if req is None:
                 try:
-                    self._run_extra(job)
-                except Exception:  # a failed re-render only costs the finer image
-                    pass
+                    event = self._input_event(ticket, input_job) if input_job is not None else self._extra_event(job)
                 finally:
                     with self._cond:
-                        self._busy = False
+                        self._busy = False  # before its result arrives: a receiver may then find the worker idle
+                try:
+                    self._emit_if_current(event)
+                except RuntimeError:  # the receiver is gone (its window was destroyed): nothing left to do
+                    self._stopped = True
                 continue
             try:
                 self._run(req)
@@ -295,6 +367,7 @@ class Scheduler:
             self._stopped = True
             self._pending = None
             self._extra.clear()
+            self._input_job = None
             self._cond.notify_all()
         if self._thread is not None:
             self._thread.join(timeout)

@@ -209,3 +209,63 @@ def test_unchanged_input_and_kernel_images_are_reused():
     assert next(e.rendered for e in again if isinstance(e, InputReady)) is input_image
     kernels = {e.index: e.rendered for e in again if isinstance(e, KernelsReady)}
     assert kernels[0] is kernel0 and kernels[2] is not None and kernels[2] is not kernel0
+
+
+# --- the input lane and extra jobs ----------------------------------------------------------------------
+
+
+def test_input_lane_runs_on_the_worker_and_only_the_newest_input_arrives():
+    events, done = [], threading.Event()
+    release = threading.Event()
+    sched = Scheduler(lambda e: (events.append(e), done.set()))
+    try:
+        ran = []
+
+        def slow():  # holds the worker while two more inputs are asked for
+            ran.append(("slow", threading.current_thread().name))
+            release.wait(5)
+            return "slow"
+
+        sched.submit_input(slow)
+        while not ran:
+            threading.Event().wait(0.001)
+        sched.submit_input(lambda: ran.append(("middle", None)) or "middle")  # replaced before it starts
+        newest = sched.submit_input(lambda: ran.append(("newest", threading.current_thread().name)) or "newest")
+        release.set()
+        assert done.wait(5)
+        while not sched.idle():
+            threading.Event().wait(0.001)
+    finally:
+        sched.shutdown()
+    assert [name for name, _ in ran] == ["slow", "newest"]
+    assert {thread for _, thread in ran} == {"convviz-worker"}
+    assert len(events) == 1 and isinstance(events[0], compute.InputMade)
+    assert events[0].generation == newest == sched.input_ticket and events[0].result == "newest"
+
+
+def test_input_lane_reports_a_raising_job_and_cancel_drops_a_result():
+    events = []
+    sched = Scheduler(events.append, sync=True)
+    sched.submit_input(lambda: 1 / 0)
+    assert isinstance(events[-1], compute.InputMade) and isinstance(events[-1].result, ZeroDivisionError)
+    ticket = sched.input_ticket
+    sched.cancel_input()
+    assert sched.input_ticket == ticket + 1
+
+
+def test_a_failing_extra_job_is_reported_not_dropped():
+    events = []
+    sync = Scheduler(events.append, sync=True)
+    sync.submit_extra(lambda: {}["missing"])
+    assert isinstance(events[-1], compute.JobFailed) and "KeyError" in events[-1].message
+    events.clear()
+    done = threading.Event()
+    threaded = Scheduler(lambda e: (events.append(e), len(events) == 2 and done.set()))
+    try:
+        threaded.submit_extra(lambda: 1 / 0)
+        threaded.submit_extra(lambda: InputReady(0, "fine"))  # the worker goes on after a failure
+        assert done.wait(5)
+    finally:
+        threaded.shutdown()
+    assert isinstance(events[0], compute.JobFailed) and "ZeroDivisionError" in events[0].message
+    assert isinstance(events[1], InputReady) and events[1].rendered == "fine"
