@@ -23,8 +23,10 @@ from ..compute import (
     Event,
     Failed,
     Finished,
+    InputMade,
     InputReady,
     InvarianceReady,
+    JobFailed,
     KernelsReady,
     ManualScheduler,
     Request,
@@ -71,6 +73,10 @@ class Controller(QObject):
     unit_ready = Signal(object)
     #: translation invariance of the stack on screen (a compute.InvarianceReady)
     invariance_ready = Signal(object)
+    #: the input lane's newest result (compute.InputMade), for the input editor
+    input_made = Signal(object)
+    #: a side job of the worker failed (a finer re-render): what went wrong
+    job_failed = Signal(str)
     _event = Signal(object)
 
     def __init__(self, doc: Document, views: Views, *, mode: str = "thread", debounce_ms: int = 30,
@@ -291,6 +297,13 @@ class Controller(QObject):
 
     @Slot(object)
     def _on_event(self, event: Event) -> None:
+        if isinstance(event, InputMade):  # numbered by the input lane's own ticket
+            if event.generation == self.scheduler.input_ticket:
+                self.input_made.emit(event)
+            return
+        if isinstance(event, JobFailed):
+            self.job_failed.emit(event.message)
+            return
         if event.generation != self.generation:
             self.dropped += 1  # stale: a newer edit is already on its way
             return

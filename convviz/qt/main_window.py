@@ -122,6 +122,8 @@ class MainWindow(QMainWindow):
         self.input_view.resolution_wanted.connect(self.controller.request_input_resolution)
         self.builder.input_editor.open_image_requested.connect(self.open_input_dialog)
         self.builder.input_editor.failed.connect(self._show_error)
+        self.builder.input_editor.use_worker(self.controller.scheduler, self.controller.input_made)
+        self.controller.job_failed.connect(self._on_failed)
         self.controller.busy_changed.connect(self._on_busy)
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
@@ -264,7 +266,8 @@ class MainWindow(QMainWindow):
             spec = load_network(path)
             if spec.input_shape is None or spec.input_shape == state.input_shape:  # keep the current input
                 net = build_network(state.input_shape, spec.layers, seed=state.seed)
-                new = state_from_network(net, state.input, state.seed, state.input_name, state.input_path)
+                new = state_from_network(net, state.input, state.seed, state.input_name, state.input_path,
+                                         state.input_fit, state.input_placement)
             else:
                 new = state_from_scene(build_scene(spec, seed=state.seed))
         except ConvvizError as exc:
