@@ -14,6 +14,7 @@ from .core.errors import ConvvizError
 from .core.layers import fmt_shape, where
 from .core.netfile import load_network, save_npz, weights_to_arrays
 from .core.network import Network, build_network, forward
+from .fit import DEFAULT_FIT, FIT_MODES
 
 EXIT_USAGE = 2
 
@@ -50,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_scene_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--input", help="input image (PNG, JPEG, …) or .npy array (H × W × C)")
+    p.add_argument("--fit", choices=FIT_MODES, default=DEFAULT_FIT,
+                   help="an image of another size: fit it whole, zero-padded (default); crop it to fill; or "
+                        "stretch it (aspect ratio lost)")
     p.add_argument("--weights", help="weights .npz (weight.{i}, bias.{i}); a `run` output works too")
     p.add_argument("--seed", type=int, default=0, help="seed for layers without their own (default 0)")
 
@@ -105,7 +109,7 @@ def _summary(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from .scene import load_scene
 
-    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed)
+    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, fit=args.fit)
     out_path = Path(args.out)
     if out_path.parent and not out_path.parent.exists():
         raise ConvvizError("file_not_found", None, path=str(out_path.parent))
@@ -124,7 +128,7 @@ def _gui(args: argparse.Namespace) -> int:
     from .qt.app import run_gui
 
     return run_gui(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed,
-                   screenshot=args.screenshot, inspect=args.inspect)
+                   screenshot=args.screenshot, inspect=args.inspect, fit=args.fit)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,7 +202,7 @@ def _explain(args: argparse.Namespace) -> int:
     from .instruments.text import format_unit
     from .scene import load_scene
 
-    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed)
+    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, fit=args.fit)
     net = scene.network
     unit = explain(net, scene.input, args.layer, args.channel, args.at)
     if args.json:

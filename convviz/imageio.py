@@ -9,14 +9,22 @@ import numpy as np
 
 from .core.errors import ConvvizError
 from .core.layers import fmt_shape
+from .fit import DEFAULT_FIT, Placement, place, placement
 
 #: Larger images are refused with a clear message rather than exhausting memory.
 MAX_IMAGE_SIDE = 8192
 
 
-def load_image(path: str | Path, size: tuple[int, int] | None = None, channels: int = 3) -> np.ndarray:
-    """An image as float32 ``(H, W, channels)`` in [0, 1]: alpha dropped, luminance for one channel,
-    resized (smoothly, ignoring the aspect ratio) to ``size = (H, W)`` when given."""
+def load_image(path: str | Path, size: tuple[int, int] | None = None, channels: int = 3,
+               fit: str = DEFAULT_FIT) -> np.ndarray:
+    """An image as float32 ``(H, W, channels)`` in [0, 1]: alpha dropped, luminance for one channel, and made
+    ``size = (H, W)`` when given, as ``fit`` says (see :mod:`convviz.fit`)."""
+    return read_image(path, size, channels, fit)[0]
+
+
+def read_image(path: str | Path, size: tuple[int, int] | None = None, channels: int = 3,
+               fit: str = DEFAULT_FIT) -> tuple[np.ndarray, Placement | None]:
+    """:func:`load_image` and where the image went in the input (None without ``size``)."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QImage, QImageReader
 
@@ -34,14 +42,18 @@ def load_image(path: str | Path, size: tuple[int, int] | None = None, channels: 
     img = reader.read()
     if img.isNull():
         raise ConvvizError("bad_image", None, path=str(p))
-    if size is not None and (img.height(), img.width()) != tuple(size):
-        img = img.scaled(size[1], size[0], Qt.AspectRatioMode.IgnoreAspectRatio,
-                         Qt.TransformationMode.SmoothTransformation)
+    where = None
+    if size is not None:
+        where = placement((img.height(), img.width()), (int(size[0]), int(size[1])), fit)
+        sh, sw = where.scaled
+        if (img.height(), img.width()) != (sh, sw):
+            img = img.scaled(sw, sh, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
     img = img.convertToFormat(QImage.Format.Format_RGBA8888)
     h, w = img.height(), img.width()
     buf = np.frombuffer(img.constBits(), dtype=np.uint8, count=img.bytesPerLine() * h)
     rgb = buf.reshape(h, img.bytesPerLine())[:, : w * 4].reshape(h, w, 4)[..., :3].astype(np.float32) / 255.0
-    return rgb_to_channels(rgb, channels)
+    x = rgb_to_channels(rgb, channels)
+    return (place(x, where) if where is not None else x), where
 
 
 def rgb_to_channels(rgb: np.ndarray, channels: int) -> np.ndarray:
@@ -77,11 +89,17 @@ def load_array(path: str | Path, expected: tuple[int, int, int] | None = None) -
     return arr
 
 
-def load_input(path: str | Path, shape: tuple[int, int, int] | None) -> np.ndarray:
-    """An input tensor from an image or a .npy file, fitted to ``shape`` (H, W, C) when given."""
+def load_input(path: str | Path, shape: tuple[int, int, int] | None, fit: str = DEFAULT_FIT) -> np.ndarray:
+    """An input tensor from an image or a .npy file, made ``shape`` (H, W, C) as ``fit`` says when given."""
+    return read_input(path, shape, fit)[0]
+
+
+def read_input(path: str | Path, shape: tuple[int, int, int] | None,
+               fit: str = DEFAULT_FIT) -> tuple[np.ndarray, Placement | None]:
+    """:func:`load_input` and where an image went in the input (None for an array, which must match exactly)."""
     p = Path(path)
     if p.suffix.lower() == ".npy":
-        return load_array(p, shape)
+        return load_array(p, shape), None
     if shape is None:
-        return load_image(p, None, 3)
-    return load_image(p, (shape[0], shape[1]), shape[2])
+        return read_image(p, None, 3)
+    return read_image(p, (shape[0], shape[1]), shape[2], fit)

@@ -17,6 +17,7 @@ import numpy as np
 from .core.errors import ConvvizError
 from .core.layers import Conv2D, LayerInfo, LayerSpec, infer_shapes, iter_infos
 from .core.network import LayerWeights, Network, build_network, check_activation_memory
+from .fit import DEFAULT_FIT, Placement
 
 
 @dataclass(frozen=True, eq=False)
@@ -29,6 +30,10 @@ class StackState:
     input_name: str = "shapes"
     #: that file's path, so the input can be read again at another size (None for a sample)
     input_path: str | None = None
+    #: how that file is made the input's size when read again (convviz.fit.FIT_MODES)
+    input_fit: str = DEFAULT_FIT
+    #: where the file's image went in the input, for saying so (None for a sample or an array)
+    input_placement: Placement | None = None
 
     @property
     def input_shape(self) -> tuple[int, int, int]:
@@ -97,10 +102,13 @@ class StackState:
         layers.insert(dst, spec)
         return self._with_layers(tuple(layers))
 
-    def with_input(self, x: np.ndarray, name: str, path: str | None = None) -> StackState:
-        """A new input (another size or source); conv layers whose input depth changed get fresh weights."""
+    def with_input(self, x: np.ndarray, name: str, path: str | None = None, fit: str | None = None,
+                   placement: Placement | None = None) -> StackState:
+        """A new input (another size or source; ``fit`` None keeps the fit mode); conv layers whose input depth
+        changed get fresh weights."""
         candidate = replace(self, input=np.ascontiguousarray(x, dtype=np.float32), input_name=name,
-                            input_path=path)
+                            input_path=path, input_fit=self.input_fit if fit is None else fit,
+                            input_placement=placement)
         net = candidate.network
         return replace(candidate, weights=dict(net.weights)) if net is not None else candidate
 
@@ -111,11 +119,13 @@ class StackState:
 
 
 def state_from_network(net: Network, x: np.ndarray, seed: int = 0, name: str = "shapes",
-                       path: str | None = None) -> StackState:
+                       path: str | None = None, fit: str = DEFAULT_FIT,
+                       placement: Placement | None = None) -> StackState:
     return StackState(np.ascontiguousarray(x, dtype=np.float32), tuple(net.layers), dict(net.weights), seed, name,
-                      path)
+                      path, fit, placement)
 
 
 def state_from_scene(scene) -> StackState:
     """The explorer's state for a :class:`convviz.scene.Scene`."""
-    return state_from_network(scene.network, scene.input, scene.seed, scene.input_name, scene.input_path)
+    return state_from_network(scene.network, scene.input, scene.seed, scene.input_name, scene.input_path,
+                              scene.input_fit, scene.input_placement)

@@ -12,6 +12,7 @@ from .core.errors import ConvvizError
 from .core.netfile import NetworkFile, apply_weights, load_network, load_weights_file, parse_network
 from .core.network import Network, build_network, check_activation_memory, check_input
 from .core.samples import sample_image
+from .fit import DEFAULT_FIT, Placement
 from .resource_files import resource_path  # also imported from here by the window and the tests
 
 
@@ -79,15 +80,26 @@ class Scene:
     input_name: str = "shapes"
     #: the image or array file the input was read from (None for a generated sample)
     input_path: str | None = None
+    #: how an image of another size was made the input's size (convviz.fit.FIT_MODES)
+    input_fit: str = DEFAULT_FIT
+    #: where that image went in the input (None for a sample or an array)
+    input_placement: Placement | None = None
 
 
-def make_input(shape: tuple[int, int, int], name: str, path: str | Path | None = None) -> np.ndarray:
+def make_input(shape: tuple[int, int, int], name: str, path: str | Path | None = None,
+               fit: str = DEFAULT_FIT) -> np.ndarray:
     """The input tensor of a given shape from a sample (``path`` None) or an image/array file."""
-    from .imageio import load_input  # Qt-backed image reading
+    return read_input(shape, name, path, fit)[0]
+
+
+def read_input(shape: tuple[int, int, int], name: str, path: str | Path | None = None,
+               fit: str = DEFAULT_FIT) -> tuple[np.ndarray, Placement | None]:
+    """:func:`make_input` and where an image went in the input (None for a sample or an array)."""
+    from .imageio import read_input as read_file  # Qt-backed image reading
 
     if path is not None:
-        return load_input(path, shape)
-    return sample_input(shape, name)
+        return read_file(path, shape, fit)
+    return sample_input(shape, name), None
 
 
 def sample_input(shape: tuple[int, int, int], name: str = "shapes") -> np.ndarray:
@@ -101,14 +113,15 @@ def build_scene(
     weights_path: str | Path | None = None,
     seed: int = 0,
     sample: str = "shapes",
+    fit: str = DEFAULT_FIT,
 ) -> Scene:
     """Network + weights + input, exactly as `convviz run` and `convviz gui` compute it."""
-    from .imageio import load_input  # Qt-backed image reading
+    from .imageio import read_input as read_file  # Qt-backed image reading
 
     shape = spec.input_shape
-    name, path = sample, None
+    name, path, where = sample, None, None
     if input_path is not None:
-        x = load_input(input_path, shape)
+        x, where = read_file(input_path, shape, fit)
         shape = tuple(x.shape)  # type: ignore[assignment]
         name, path = Path(input_path).name, str(input_path)
     elif shape is not None:
@@ -120,7 +133,7 @@ def build_scene(
     if weights_path is not None:
         net = apply_weights(net, load_weights_file(weights_path))
     check_input(net, x)
-    return Scene(net, x, seed, name, path)
+    return Scene(net, x, seed, name, path, fit, where)
 
 
 def load_scene(
@@ -129,17 +142,21 @@ def load_scene(
     input_path: str | Path | None = None,
     weights_path: str | Path | None = None,
     seed: int = 0,
+    fit: str = DEFAULT_FIT,
 ) -> Scene:
     if net_path is None:
-        return builtin_scene(DEFAULT_SCENE, seed=seed, input_path=input_path, weights_path=weights_path)
-    return build_scene(load_network(net_path), input_path=input_path, weights_path=weights_path, seed=seed)
+        return builtin_scene(DEFAULT_SCENE, seed=seed, input_path=input_path, weights_path=weights_path, fit=fit)
+    return build_scene(load_network(net_path), input_path=input_path, weights_path=weights_path, seed=seed,
+                       fit=fit)
 
 
-def builtin_scene(scene: BuiltinScene, *, seed: int = 0, input_path=None, weights_path=None) -> Scene:
+def builtin_scene(scene: BuiltinScene, *, seed: int = 0, input_path=None, weights_path=None,
+                  fit: str = DEFAULT_FIT) -> Scene:
     import json
 
     spec = parse_network(json.loads(resource_path("scenes", scene.file).read_text(encoding="utf-8")), scene.file)
-    loaded = build_scene(spec, input_path=input_path, weights_path=weights_path, seed=seed, sample=scene.sample)
+    loaded = build_scene(spec, input_path=input_path, weights_path=weights_path, seed=seed, sample=scene.sample,
+                         fit=fit)
     if scene.weights is not None and weights_path is None:  # a weights file given by the user wins
         loaded = replace(loaded, network=apply_weights(loaded.network, designed_weights(scene.weights)))
     return loaded

@@ -212,14 +212,14 @@ def test_run_weights_round_trip(capsys, tmp_path, example):
         assert_array_equal(a[key], b[key], err_msg=key)
 
 
-def test_run_with_a_png_input_is_resized_and_in_range(capsys, tmp_path, example):
+def test_run_with_a_png_input_stretched_is_resized_and_in_range(capsys, tmp_path, example):
     from PySide6.QtGui import QColor, QImage
 
     img = QImage(20, 13, QImage.Format.Format_ARGB32)
     img.fill(QColor(255, 128, 0, 200))
     png = tmp_path / "orange.png"
     assert img.save(str(png), "PNG")
-    rc, _, err = run_cli(capsys, "run", example, "--input", png, "--out", tmp_path / "o.npz")
+    rc, _, err = run_cli(capsys, "run", example, "--input", png, "--fit", "stretch", "--out", tmp_path / "o.npz")
     assert rc == 0, err
     x = load_npz(tmp_path / "o.npz")["input"]
     assert x.shape == (8, 8, 3) and x.dtype == np.float32
@@ -348,3 +348,59 @@ def test_python_m_convviz_summary_in_a_subprocess(tmp_path, example):
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.startswith("convviz:") and len(proc.stderr.splitlines()) == 1
+
+
+# --- --fit: an image of another size than the input ----------------------------------------------------
+
+RED, GREEN, BLUE = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)
+
+
+def stripes_png(tmp_path):
+    """300 wide × 200 high: red, green and blue vertical stripes, 100 px each."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    img = QImage(300, 200, QImage.Format.Format_RGB32)
+    painter = QPainter(img)
+    for i, colour in enumerate(("#ff0000", "#00ff00", "#0000ff")):
+        painter.fillRect(100 * i, 0, 100, 200, QColor(colour))
+    painter.end()
+    path = tmp_path / "stripes.png"
+    assert img.save(str(path))
+    return path
+
+
+# By hand, for 200×300 (H×W) into 128×128. fit: scale 128/300, 85 rows (200·0.4267 = 85.3) from row 21
+# ((128 − 85) // 2), stripe edges at x = 42.7 and 85.3. crop: scale 128/200, 192 columns of which 32 are cut on
+# each side, edges at 64 − 32 = 32 and 128 − 32 = 96. stretch: every row, edges at 42.7 and 85.3.
+# (rows, columns, colour) away from the edges, where smooth scaling keeps pure colours.
+FIT_EXPECTED = {
+    "fit": ([slice(21, 106)], [(slice(0, 41), RED), (slice(45, 83), GREEN), (slice(88, 128), BLUE)]),
+    "crop": ([slice(0, 128)], [(slice(0, 30), RED), (slice(34, 94), GREEN), (slice(98, 128), BLUE)]),
+    "stretch": ([slice(0, 128)], [(slice(0, 41), RED), (slice(45, 83), GREEN), (slice(88, 128), BLUE)]),
+}
+
+
+@pytest.mark.parametrize("mode", ["fit", "crop", "stretch"])
+def test_run_fit_modes_place_the_image_as_computed_by_hand(capsys, tmp_path, mode):
+    net = write_json(tmp_path / "net.json", {"input": {"height": 128, "width": 128, "channels": 3},
+                                             "layers": [{"type": "conv", "filters": 2, "kernel_size": 3}]})
+    args = ["--fit", mode] if mode != "fit" else []  # fit is the default
+    rc, _, err = run_cli(capsys, "run", net, "--input", stripes_png(tmp_path), *args, "--out", tmp_path / "o.npz")
+    assert rc == 0, err
+    out = load_npz(tmp_path / "o.npz")
+    x = out["input"]
+    assert x.shape == (128, 128, 3)
+    (rows,), stripes = FIT_EXPECTED[mode]
+    for cols, colour in stripes:
+        assert_allclose(x[rows, cols], np.broadcast_to(colour, x[rows, cols].shape), atol=1e-6)
+    zero = np.ones(128, bool)
+    zero[rows] = False
+    assert not x[zero].any()  # fit: zero rows above and below; the others: none
+    assert (x[~zero].max(axis=2) > 0.3).all()  # the image fills its rows, to the edges
+    assert_allclose(out["stage.0"], ref_conv2d(x, out["weight.0"], out["bias.0"]), rtol=1e-5, atol=1e-5)
+
+
+def test_fit_is_refused_when_unknown(capsys, tmp_path, example):
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", example, "--fit", "squash", "--out", str(tmp_path / "o.npz")])
+    assert exit_.value.code == 2 and "squash" in capsys.readouterr().err

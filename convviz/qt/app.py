@@ -12,6 +12,7 @@ from PySide6.QtCore import QLocale, QTimer, QTranslator  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ..core.errors import ConvvizError  # noqa: E402
+from ..fit import DEFAULT_FIT  # noqa: E402
 from ..scene import load_scene, resource_path  # noqa: E402
 
 #: --screenshot gives up (exit 1) if the views are not finished by then
@@ -63,9 +64,10 @@ def install_translator(app: QApplication, language: str | None = None) -> QTrans
 
 
 def run_gui(network: str | None = None, *, input_path: str | None = None, weights_path: str | None = None,
-            seed: int = 0, screenshot: str | None = None, inspect: tuple[int, int, int, int] | None = None) -> int:
+            seed: int = 0, screenshot: str | None = None, inspect: tuple[int, int, int, int] | None = None,
+            fit: str = DEFAULT_FIT) -> int:
     # Load before creating the window: a bad file is one clear line and exit status 2, as for `convviz run`.
-    scene = load_scene(network, input_path=input_path, weights_path=weights_path, seed=seed)
+    scene = load_scene(network, input_path=input_path, weights_path=weights_path, seed=seed, fit=fit)
     if inspect is not None:
         from ..instruments._common import check_unit
 

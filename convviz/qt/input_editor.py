@@ -1,18 +1,20 @@
-"""The input's editor: its size H × W × C and its source (a generated sample or an opened image)."""
+"""The input's editor: its size H × W × C, its source (a generated sample or an opened image) and how an image of
+another size is made the input's size (fit, crop, stretch)."""
 
 from __future__ import annotations
 
-import contextlib
-import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
+from ..compute import InputMade, Scheduler
 from ..core.errors import ConvvizError
 from ..core.samples import SAMPLES
+from ..fit import DEFAULT_FIT, FIT_MODES, describe
 from ..model import StackState
-from ..scene import make_input
+from ..scene import read_input
 from .document import Document
 from .errors_text import error_text
 from .text import tr
@@ -21,8 +23,8 @@ from .text import tr
 MAX_SIDE = 2048
 MAX_CHANNELS = 16
 _FILE = "file"
-#: Inputs up to this many pixels (or files up to this many bytes) are made at once; larger ones on a thread,
-#: so that drawing a 2048 × 2048 sample or decoding a large photo never freezes the window.
+#: Inputs up to this many pixels (or files up to this many bytes) are made at once; larger ones on the worker's
+#: input lane, so that drawing a 2048 × 2048 sample or decoding a large photo never freezes the window.
 SYNC_PIXELS = 256 * 256
 SYNC_FILE_BYTES = 2 * 1024 * 1024
 
@@ -32,21 +34,23 @@ def sample_names() -> dict[str, str]:
             "checker": tr("checkerboard")}
 
 
+def fit_names() -> dict[str, str]:
+    return {"fit": tr("fit whole, zero-padded"), "crop": tr("crop to fill"), "stretch": tr("stretch")}
+
+
 class InputEditor(QWidget):
     """Edits the input through the document: every change is one undoable step."""
 
     open_image_requested = Signal()
     #: a requested input could not be made (the error says why); nothing changed
     failed = Signal(object)
-    #: an input made on a thread: (ticket, array or ConvvizError, (name, path, text, merge key))
-    _made = Signal(int, object, object)
 
     def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._doc = doc
         self._syncing = False
-        self._ticket = 0  # the newest input request; older ones that finish later are dropped
-        self._made.connect(self._on_made, Qt.ConnectionType.QueuedConnection)
+        self._worker: Scheduler | None = None
+        self._waiting: tuple | None = None  # what the input on the worker is for: (name, path, fit, text, key)
         self.height_spin, self.width_spin = QSpinBox(), QSpinBox()
         for spin in (self.height_spin, self.width_spin):
             spin.setRange(1, MAX_SIDE)
@@ -62,6 +66,16 @@ class InputEditor(QWidget):
             self.source.addItem(tr("sample: {name}").format(name=sample_names().get(key, key)), key)
         self.open_button = QPushButton(tr("Open image…"))
         self.open_button.clicked.connect(self.open_image_requested)
+        self.fit_combo = QComboBox()
+        for mode in FIT_MODES:
+            self.fit_combo.addItem(fit_names()[mode], mode)
+        self.fit_combo.setToolTip(tr("An image of another size than the input: scaled whole and centred with "
+                                     "zeros around it, scaled to cover the input and cut to its centre, or "
+                                     "stretched (its aspect ratio lost)"))
+        #: what was done to an opened image ("image 200×300 fitted into 128×128 …")
+        self.fit_note = QLabel()
+        self.fit_note.setWordWrap(True)
+        self.fit_note.hide()
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
@@ -84,12 +98,21 @@ class InputEditor(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(tr("Size H × W × C"), size_row)
         form.addRow(tr("Image"), source_row)
+        form.addRow(tr("Other size"), self.fit_combo)
+        form.addRow(self.fit_note)
         form.addRow(self.message)
 
         self.height_spin.valueChanged.connect(lambda _v: self._edited("height"))
         self.width_spin.valueChanged.connect(lambda _v: self._edited("width"))
         self.channels_spin.valueChanged.connect(lambda _v: self._edited("channels"))
         self.source.currentIndexChanged.connect(lambda _i: self._edited("source"))
+        self.fit_combo.currentIndexChanged.connect(lambda _i: self._edited("fit"))
+
+    def use_worker(self, worker: Scheduler, made: SignalInstance) -> None:
+        """Make large inputs on ``worker``'s input lane; ``made`` delivers its :class:`InputMade` events on the GUI
+        thread (the controller's, which routes them from the same event stream as the views')."""
+        self._worker = worker
+        made.connect(self._on_made)
 
     def show_state(self, state: StackState) -> None:
         """Show the state's input without echoing edits back."""
@@ -99,6 +122,10 @@ class InputEditor(QWidget):
             self.height_spin.setValue(h)
             self.width_spin.setValue(w)
             self.channels_spin.setValue(c)
+            self.fit_combo.setCurrentIndex(max(0, self.fit_combo.findData(state.input_fit)))
+            note = state.input_placement
+            self.fit_note.setText(tr("Input: {what}").format(what=describe(note, tr)) if note is not None else "")
+            self.fit_note.setVisible(note is not None)
             file_index = self.source.findData(_FILE)
             if state.input_path is not None:
                 text = tr("image: {name}").format(name=state.input_name)
@@ -123,47 +150,63 @@ class InputEditor(QWidget):
         path = state.input_path if key == _FILE else None
         name = Path(path).name if path is not None else key
         what = {"height": tr("input height"), "width": tr("input width"), "channels": tr("input channels"),
-                "source": tr("input image")}[field]
+                "source": tr("input image"), "fit": tr("input fit")}[field]
+        if field == "fit" and path is None:  # a sample is drawn at the input's size: only remember the choice
+            fit = self.fit_combo.currentData()
+            self._doc.apply(state.with_input(state.input, state.input_name, None, fit), tr("Change input fit"))
+            return
         self.request_input(shape, name, path, tr("Change {what}").format(what=what), f"input:{field}")
 
     def request_input(self, shape: tuple[int, int, int], name: str, path: str | None, text: str,
                       merge_key: str | None = None) -> None:
-        """Make the input (a sample, or a file read at ``shape``) and apply it as one undoable step."""
-        self._ticket += 1
-        ticket = self._ticket
-        meta = (name, path, text, merge_key)
+        """Make the input (a sample, or a file read at ``shape`` as the fit choice says) and apply it as one
+        undoable step. Large ones are made on the worker; the newest request always wins."""
+        fit = self.fit_combo.currentData() or DEFAULT_FIT
+        meta = (name, path, fit, text, merge_key)
+        job = _job(shape, name, path, fit)
         small = shape[0] * shape[1] <= SYNC_PIXELS and (path is None or _file_size(path) <= SYNC_FILE_BYTES)
-        if small:
-            self._on_made(ticket, _make(shape, name, path), meta)
+        if small or self._worker is None:
+            if self._worker is not None:
+                self._worker.cancel_input()  # a larger one still on its way would land after this one
+            self._waiting = None
+            self._apply(job(), meta)
             return
+        self._waiting = meta
+        self._worker.submit_input(job)
 
-        def work() -> None:
-            result = _make(shape, name, path)
-            with contextlib.suppress(RuntimeError):  # the editor was destroyed meanwhile
-                self._made.emit(ticket, result, meta)
+    def _on_made(self, event: InputMade) -> None:
+        meta, self._waiting = self._waiting, None
+        if meta is not None:  # None: made some other way meanwhile
+            self._apply(event.result, meta)
 
-        threading.Thread(target=work, name="convviz-input", daemon=True).start()
-
-    def _on_made(self, ticket: int, result, meta) -> None:
-        if ticket != self._ticket:
-            return  # a newer request is on its way
-        name, path, text, merge_key = meta
+    def _apply(self, result, meta) -> None:
+        name, path, fit, text, merge_key = meta
         state = self._doc.state
-        if isinstance(result, ConvvizError):  # e.g. the file went away: say so, change nothing
-            self.message.setText(error_text(result))
+        if isinstance(result, Exception):  # e.g. the file went away: say so, change nothing
+            error = result if isinstance(result, ConvvizError) else None
+            self.message.setText(error_text(error) if error is not None else
+                                 tr("The input could not be made: {what}").format(
+                                     what=f"{type(result).__name__}: {result}"))
             self.message.show()
             self.show_state(state)
-            self.failed.emit(result)
+            if error is not None:
+                self.failed.emit(error)
             return
         self.message.hide()
-        self._doc.apply(state.with_input(result, name, path), text, merge_key=merge_key)
+        x, placement = result
+        self._doc.apply(state.with_input(x, name, path, fit, placement), text, merge_key=merge_key)
 
 
-def _make(shape, name, path):
-    try:
-        return make_input(shape, name, path)
-    except ConvvizError as exc:
-        return exc
+def _job(shape, name, path, fit) -> Callable[[], object]:
+    """The input as (array, placement), or the ConvvizError that stopped it (any other exception propagates)."""
+
+    def make():
+        try:
+            return read_input(shape, name, path, fit)
+        except ConvvizError as exc:
+            return exc
+
+    return make
 
 
 def _file_size(path: str) -> int:
