@@ -217,7 +217,7 @@ def _invariance(args: argparse.Namespace) -> int:
     from .instruments.text import format_invariance
     from .scene import load_scene
 
-    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed)
+    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, fit=args.fit)
     results = invariance(scene.network, scene.input, args.shift_max, args.axis)
     if args.json:
         print(json.dumps([r.to_dict() for r in results], indent=2))
