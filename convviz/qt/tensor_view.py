@@ -50,6 +50,7 @@ class _Overlay(pg.GraphicsObject):
         self.show_values = False
         self.headers = False  # kernels: row ("f0") and column ("c0") headers instead of per-tile labels
         self.focus: int | None = None  # the one tile shown on its own (double-click), the others masked
+        self.mask_items: list[pg.GraphicsObject] = []
         self._font = QFont()
         self._font.setPointSizeF(8.0)
         self._value_font = QFont()
@@ -60,6 +61,9 @@ class _Overlay(pg.GraphicsObject):
         self.prepareGeometryChange()
         self._r, self._labels = r, labels
         self.update()
+        for item in self.mask_items:
+            item.prepareGeometryChange()
+            item.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
         r = self._r
@@ -101,7 +105,6 @@ class _Overlay(pg.GraphicsObject):
         focus = self.focus if self.focus is not None and self.focus < r.n_tiles else None
         if focus is not None:
             tiles = [t_ for t_ in tiles if t_[0] == focus]
-            self._paint_mask(p, r, focus)
         if px >= _GRID_MIN_PX:
             self._paint_grid(p, r, tiles, view, px)
         p.save()
@@ -223,6 +226,22 @@ class _Overlay(pg.GraphicsObject):
                     p.drawText(QRectF(a, b), Qt.AlignmentFlag.AlignCenter, text)
 
 
+class _Mask(pg.GraphicsObject):
+    """Hides every tile but the one shown alone; opaque even while the view is dimmed (unlike the overlay)."""
+
+    def __init__(self, overlay: _Overlay) -> None:
+        super().__init__()
+        self._overlay = overlay
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        return self._overlay.boundingRect()
+
+    def paint(self, p: QPainter, *args) -> None:
+        o = self._overlay
+        if o._r is not None and o.focus is not None and o.focus < o._r.n_tiles:
+            o._paint_mask(p, o._r, o.focus)
+
+
 class ColorBar(QWidget):
     """A horizontal gradient of a LUT with its numeric range, a tick where zero lies, and what shares the scale
     ("scale: block conv 4@3×3 (0–2)", or "per map" and a hovered map's range). The numbers at the ends are always
@@ -285,10 +304,10 @@ class ColorBar(QWidget):
         p.drawRect(bar.adjusted(-0.5, -0.5, 0.5, 0.5))
         text_colour = self.palette().color(QPalette.ColorRole.WindowText)
         zero = self.zero_at()
-        if zero is not None:  # a tick under the bar where zero lies
+        if zero is not None:  # a notch above the bar where zero lies (the note below stays clear)
             zx = bar.left() + zero * bar.width()
             p.setPen(text_colour)
-            p.drawLine(QPointF(zx, bar.bottom() + 0.5), QPointF(zx, bar.bottom() + 3.5))
+            p.drawLine(QPointF(zx, 0.0), QPointF(zx, bar.top() - 0.5))
         p.setPen(text_colour)
         text_rect = QRectF(4, bar.bottom() + 1, self.width() - 8, fm.height() + 1)
         p.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, left)
@@ -418,6 +437,10 @@ class TensorView(QWidget):
         self._overlay.show_values = show_values
         self._overlay.setZValue(10)
         self._vb.addItem(self._overlay, ignoreBounds=True)
+        self._mask = _Mask(self._overlay)
+        self._mask.setZValue(5)
+        self._overlay.mask_items.append(self._mask)
+        self._vb.addItem(self._mask, ignoreBounds=True)
         self._gv.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self._zoom_timer = QTimer(self, singleShot=True, interval=120)  # after the wheel stops turning
         self._zoom_timer.timeout.connect(self._check_resolution)
@@ -512,6 +535,7 @@ class TensorView(QWidget):
         self._focus = tile
         self._overlay.focus = tile
         self._overlay.update()
+        self._mask.update()
         if tile is None:
             self.reset_zoom()
         else:

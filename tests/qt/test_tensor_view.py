@@ -246,6 +246,17 @@ def test_double_click_shows_one_map_alone_and_esc_goes_back(qtbot):
     view.set_rendered(r2, "6 × 6 × 9")
     assert view.focus == 4 and view.view_box.viewRect().contains(QRectF(*r2.tile_origin(4), 6, 6))
     assert view.view_box.viewRect().width() < 18
+    # the other maps stay hidden while the view is dimmed (the mask is not dimmed with it)
+    from convviz.qt.tensor_view import CANVAS
+
+    view.set_stale(True)
+    QApplication.processEvents()
+    shot = view._gv.grab().toImage()
+    ox, oy = r2.tile_origin(4)
+    inside, beside = _viewport_pos(view, ox + 3.5, oy + 3.5), _viewport_pos(view, ox - 1.5, oy + 3.5)  # in map 3
+    assert shot.rect().contains(beside) and QColor(shot.pixel(beside)).rgb() == CANVAS.rgb()
+    assert QColor(shot.pixel(inside)).rgb() != CANVAS.rgb()
+    view.set_stale(False)
     view._gv.setFocus()
     QTest.keyClick(view._gv, Qt.Key.Key_Escape)
     assert view.focus is None
