@@ -79,7 +79,7 @@ def load_array(path: str | Path, expected: tuple[int, int, int] | None = None) -
     if arr.ndim == 2:
         arr = arr[..., None]
     if arr.ndim != 3:
-        raise ConvvizError("bad_array", None, path=str(p), detail=f"expected H × W × C, got shape {arr.shape}")
+        raise ConvvizError("bad_array", None, path=str(p), detail=f"expected H × W × C, got {fmt_shape(arr.shape)}")
     if expected is not None and tuple(arr.shape) != tuple(expected):
         raise ConvvizError("input_shape_mismatch", None, path=str(p), shape=fmt_shape(arr.shape),
                            expected=fmt_shape(expected))

@@ -77,6 +77,28 @@ def _rebuild(code: str, layer: int | None, params: dict[str, Any]) -> ConvvizErr
     return ConvvizError(code, layer, **params)
 
 
+def show_value(value: Any) -> str:
+    """A value as a student reads it in a message: sizes and pairs as ``2×2`` (never ``[2, 2]``), rows of a grid
+    as ``[1, 2; 3, 4]``, anything else as written in JSON."""
+    import json
+
+    if isinstance(value, (list, tuple)):
+        if value and all(isinstance(v, (list, tuple)) for v in value):
+            return "[" + "; ".join(", ".join(_number(v) for v in row) for row in value) + "]"
+        if 1 < len(value) <= 3 and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            return "×".join(str(v) for v in value)
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _number(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
 def format_message(template: str, params: dict[str, Any]) -> str:
     """Fill a template; a missing param shows as ``{name}`` rather than raising."""
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .errors import ConvvizError
+from .errors import ConvvizError, show_value
 from .ops import conv_output_size, pair, resolve_padding
 
 Pair = tuple[int, int]
@@ -201,9 +201,7 @@ def _check_positive(index: int, spec: LayerSpec, key: str, value: Pair | int, mi
 
 
 def _show(value: object) -> str:
-    if isinstance(value, tuple):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    return str(value)
+    return show_value(value)
 
 
 def describe(
@@ -297,7 +295,7 @@ def _finite(v: float) -> bool:
 
 
 def _show_grid(rows) -> str:
-    return "[" + ", ".join(_show(tuple(r)) for r in rows) + "]"
+    return show_value([[float(v) for v in r] for r in rows])
 
 
 def iter_infos(input_shape: Shape, layers: tuple[LayerSpec, ...] | list[LayerSpec]) -> Iterator[LayerInfo]:

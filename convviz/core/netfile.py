@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ConvvizError
+from .errors import ConvvizError, show_value
 from .kernels import PRESETS
 from .layers import (
     ACTIVATION_KINDS,
@@ -69,8 +69,9 @@ class _Layer:
         self.where = f"layer {index} ({kind})"
 
     def fail(self, code: str, key: str, expected: str, value: Any) -> ConvvizError:
-        return ConvvizError(code, self.index, where=self.where, key=key, expected=expected,
-                            value=json.dumps(value, ensure_ascii=False))
+        # a pair or a grid in human notation (2×2); anything else as written, so a string keeps its quotes
+        shown = show_value(value) if isinstance(value, list) else json.dumps(value, ensure_ascii=False)
+        return ConvvizError(code, self.index, where=self.where, key=key, expected=expected, value=shown)
 
     def int(self, key: str, default: int | None = None, minimum: int = 1) -> int:
         v = self.obj.get(key, default)

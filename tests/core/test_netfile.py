@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import zipfile
 
@@ -424,3 +425,32 @@ def test_a_weights_key_with_leading_zeros_is_an_error_not_ignored(tmp_path):
     with pytest.raises(ConvvizError) as err:
         apply_weights(net, load_weights_file(path))
     assert "weight.0" in err.value.message and "leading zeros" in err.value.message
+
+
+# --- defect 14: sizes in messages read 2×2, never [2, 2] ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("layer", "needles"), [
+    ({"type": "conv", "filters": 2, "kernel_size": 3, "stride": 2, "padding": "same"}, ["got stride 2×2"]),
+    ({"type": "conv", "filters": 2, "kernel_size": 3, "stride": [2, 0]}, ["got 2×0"]),
+    ({"type": "conv", "filters": 2, "kernel_size": [3, 0]}, ["got 3×0"]),
+    ({"type": "pool", "size": 2, "weights": [[1, -1], [1, -1]]}, ["[1, -1; 1, -1]"]),
+])
+def test_errors_write_sizes_in_human_notation(layer, needles):
+    from convviz.core.network import build_network
+
+    with pytest.raises(ConvvizError) as info:
+        spec = parse_network({"input": {"height": 8, "width": 8, "channels": 1}, "layers": [layer]}, "net.json")
+        build_network(spec.input_shape, spec.layers)
+    message = info.value.message
+    for needle in needles:
+        assert needle in message, message
+    assert not re.search(r"\[\d+, \d+\]", message), message
+
+
+def test_show_value_reads_as_a_student_writes():
+    from convviz.core.errors import show_value
+
+    assert show_value((2, 2)) == "2×2" and show_value([3, 5]) == "3×5" and show_value((8, 8, 3)) == "8×8×3"
+    assert show_value([[1.0, 0.5], [0, 2]]) == "[1, 0.5; 0, 2]"
+    assert show_value("same") == "same" and show_value(1.5) == "1.5" and show_value([1, 2, 3, 4]) == "[1, 2, 3, 4]"
