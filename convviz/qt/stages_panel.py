@@ -229,6 +229,8 @@ class StagesPanel(QWidget):
         stepped = round(2 ** (round(math.log2(self._aspect_seen) * 4) / 4), 3)
         if stepped == self._aspect:
             return
+        if any(v.looking_closer for v in self._views.values()):
+            return  # never re-tile under a zoomed-in view; the next resize or result asks again
         shown = [v.rendered for v in self._views.values() if v.rendered is not None]
         if any(fit_columns(r.n_tiles, r.raw.shape[0], r.raw.shape[1], stepped, r.gap) != r.columns for r in shown):
             self._aspect = stepped

@@ -497,6 +497,17 @@ class TensorView(QWidget):
         return " ".join(t for t in self._header.readout if t)
 
     @property
+    def looking_closer(self) -> bool:
+        """Zoomed into part of the mosaic, or one map shown alone: re-tiling now would move what is looked at."""
+        r = self._r
+        if r is None:
+            return False
+        if self._focus is not None:
+            return True
+        rect, (h, w) = self._vb.viewRect(), r.rgba.shape[:2]
+        return rect.width() < 0.9 * w and rect.height() < 0.9 * h
+
+    @property
     def focus(self) -> int | None:
         """The tile shown on its own (double-click), or None."""
         return self._focus
