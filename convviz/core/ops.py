@@ -12,17 +12,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
+
+from .conv_paths import Cancelled, Geometry, conv_depthwise, conv_planar, conv_runs
 
 IntPair = int | Sequence[int]
 Padding = int | Sequence[int] | str
 
-#: Budget for one im2col block; a block is a few rows of output positions times K_h·K_w·C columns.
-IM2COL_BLOCK_BYTES = 2 * 1024 * 1024
+#: From this many input channels on, the run-copy im2col beats the planar one (runs of ≥ 8 floats).
+RUNS_MIN_CHANNELS = 8
 #: Budget for one band of max-pooling output rows (kept in cache while every window offset passes over it).
 POOL_BLOCK_BYTES = 512 * 1024
 
 __all__ = [
+    "Cancelled",
     "conv2d",
     "conv_output_size",
     "resolve_padding",
@@ -38,10 +40,6 @@ __all__ = [
     "PoolResult",
     "gaussian_pool_weights",
 ]
-
-
-class Cancelled(Exception):
-    """A long operation was stopped from outside (see ``cancel`` of :func:`conv2d`)."""
 
 
 def pair(value: IntPair, name: str = "value") -> tuple[int, int]:
@@ -104,16 +102,6 @@ def _pad(x: np.ndarray, pads: tuple[tuple[int, int], tuple[int, int]], value: fl
     return out
 
 
-def _aligned_width(count: int) -> int:
-    """``count`` rounded up to an odd multiple of 16 float32 (64 bytes, a cache line).
-
-    The GEMM reads the im2col rows as parallel streams; with a row stride that is an odd number of cache lines
-    they fall into different cache sets instead of aliasing (a stride of 2 or 4 KiB multiples thrashes L1).
-    """
-    lines = -(-count // 16)
-    return 16 * (lines + 1 - lines % 2)
-
-
 def conv2d(
     x: np.ndarray,
     w: np.ndarray,
@@ -133,12 +121,13 @@ def conv2d(
     float32. ``out`` may be given to reuse a buffer of exactly that shape (C-contiguous, float32). ``cancel`` is
     asked between blocks of rows; when it answers True, :class:`Cancelled` is raised (a newer request won).
 
-    How: the output is computed a block of rows at a time. For each block, the input rows it needs are copied
-    into a small zero-padded planar band ``(C, rows, W + padding)`` (this is where the padding and the cast to
-    float32 happen: there is no padded copy of the whole input), the band is unfolded into a transposed im2col
-    block ``(C·K_h·K_w (+1), positions)`` whose rows are long contiguous runs, and one BLAS matrix product per
-    block writes straight into the output. A row of ones in the im2col block times a row of biases in the weight
-    matrix adds the bias inside the same product. Memory beyond the output is two cache-sized buffers.
+    How (see :mod:`convviz.core.conv_paths`): a block of output rows at a time, the input rows it needs are
+    copied into a small zero-padded band (where the padding and the cast to float32 happen: there is no padded
+    copy of the whole input), unfolded into an im2col block and multiplied with the weights by one BLAS product
+    that writes straight into the output, the bias folded in as a column of ones. Few channels (C < 8) and
+    grouped convolutions use a planar band and a transposed im2col; C ≥ 8 copies the channels-last band's
+    contiguous runs; depthwise convolutions (groups = C) skip the GEMM for one fused multiply-add pass per
+    kernel tap. Memory beyond the output is a few cache-sized buffers.
     """
     xb, batched = _as_batch(x)
     w = np.asarray(w, dtype=np.float32)
@@ -180,62 +169,13 @@ def conv2d(
             raise ValueError("out must not overlap the input (the output is written while the input is read)")
         result = out.reshape(shape)
 
-    (top, _), (left, _) = pads
-    depth = c * kh * kw
-    fused_bias = bias is not None and groups == 1
-    rows_total = depth + 1 if fused_bias else depth
-    rows_per_block = max(1, min(ho, IM2COL_BLOCK_BYTES // (4 * rows_total * wo)))
-    band_rows = (rows_per_block - 1) * sh + (kh - 1) * dh + 1
-    band_w = max(left + wd, (wo - 1) * sw + (kw - 1) * dw + 1)
-    band = np.zeros((c, band_rows, band_w), dtype=np.float32)  # the left/right padding columns stay zero
-    cols_buf = np.empty((rows_total, _aligned_width(rows_per_block * wo)), dtype=np.float32)
-    # weights as (C·K_h·K_w, F) in the im2col row order (channel, kernel row, kernel column)
-    if groups == 1:
-        wmat = np.empty((rows_total, f), dtype=np.float32)
-        wmat[:depth] = w.transpose(3, 1, 2, 0).reshape(depth, f)
-        if fused_bias:
-            wmat[depth] = bias
-            cols_buf[depth] = 1.0
+    geo = Geometry((sh, sw), (dh, dw), pads, (ho, wo))
+    if groups == 1 and c >= RUNS_MIN_CHANNELS:
+        conv_runs(xb, w, bias, geo, result, cancel)
+    elif groups == c and groups > 1:
+        conv_depthwise(xb, w, bias, geo, result, cancel)
     else:
-        fg, dg = f // groups, cg * kh * kw
-        wmat = w.reshape(groups, fg, kh, kw, cg).transpose(0, 4, 2, 3, 1).reshape(groups, dg, fg)
-    bs0, bs1, bs2 = band.strides
-
-    for img in range(n):
-        src = xb[img]
-        flat_out = result[img].reshape(ho * wo, f)
-        for r0 in range(0, ho, rows_per_block):
-            if cancel is not None and cancel():
-                raise Cancelled
-            rows = min(rows_per_block, ho - r0)
-            need = (rows - 1) * sh + (kh - 1) * dh + 1  # band rows this block reads
-            i0 = r0 * sh - top  # input row held by band row 0
-            lo, hi = max(0, i0), min(h, i0 + need)
-            if lo > i0:
-                band[:, : lo - i0] = 0.0
-            if hi < i0 + need:
-                band[:, max(0, hi - i0) : need] = 0.0
-            if hi > lo:
-                np.copyto(band[:, lo - i0 : hi - i0, left : left + wd], src[lo:hi].transpose(2, 0, 1), casting="unsafe")
-            positions = rows * wo
-            cols = cols_buf[:, :positions]
-            # cols[(ch, a, bb), (i, j)] = band[ch, i·sh + a·dh, j·sw + bb·dw]
-            windows = as_strided(
-                band,
-                shape=(c, kh, kw, rows, wo),
-                strides=(bs0, bs1 * dh, bs2 * dw, bs1 * sh, bs2 * sw),
-                writeable=False,
-            )
-            np.copyto(cols[:depth].reshape(c, kh, kw, rows, wo), windows)
-            target = flat_out[r0 * wo : r0 * wo + positions]
-            if groups == 1:
-                np.matmul(cols.T, wmat, out=target)
-            else:
-                g_cols = cols.reshape(groups, dg, positions).transpose(0, 2, 1)  # (G, P, dg)
-                g_out = target.reshape(positions, groups, fg).transpose(1, 0, 2)  # (G, P, fg), a view
-                np.matmul(g_cols, wmat, out=g_out)
-                if bias is not None:
-                    target += bias
+        conv_planar(xb, w, bias, groups, geo, result, cancel)
     return result if batched else result[0]
 
 
