@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--inspect", type=_ints(4), metavar="LAYER,CHANNEL,Y,X",
                    help="open the unit inspector on this unit (with --screenshot: saved with it open)")
     _add_instrument_verbs(sub)
+    _add_owndata_verbs(sub)
     return p
 
 
@@ -139,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.verb is None:
         args = parser.parse_args(["gui", *argv])
-    handler = {"summary": _summary, "run": _run, "gui": _gui, **INSTRUMENT_VERBS}[args.verb]
+    handler = {"summary": _summary, "run": _run, "gui": _gui, **INSTRUMENT_VERBS, **OWNDATA_VERBS}[args.verb]
+    _report_notes()
     try:
         return handler(args)
     except ConvvizError as exc:
@@ -243,3 +245,48 @@ def _quiz(args: argparse.Namespace) -> int:
 
 
 INSTRUMENT_VERBS = {"explain": _explain, "invariance": _invariance, "quiz": _quiz}
+
+
+# --- your own data: export to PyTorch, figures (issue 9) ------------------------------------------------
+
+def _report_notes() -> None:
+    """Notes of the library (e.g. a state_dict's tensors left unused) go to stderr as one line each."""
+    import logging
+
+    class ToStderr(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            print(f"convviz: note: {record.getMessage()}", file=sys.stderr)  # sys.stderr of this moment
+
+    log = logging.getLogger("convviz")
+    if not any(type(h).__name__ == "ToStderr" for h in log.handlers):
+        log.addHandler(ToStderr())
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+
+def _add_owndata_verbs(sub) -> None:
+    x = sub.add_parser("export", help="write the network as a PyTorch module (model() → nn.Sequential)")
+    x.add_argument("network", help="network file (JSON) or project (.convviz)")
+    x.add_argument("--weights", help="weights .npz or PyTorch state_dict (.pt/.pth)")
+    x.add_argument("--seed", type=int, default=0, help="seed for layers without their own (default 0)")
+    x.add_argument("--torch", required=True, metavar="MODEL.py", help="the Python module to write")
+    x.add_argument("--weights-beside", action="store_true",
+                   help="write the weights to MODEL.weights.bin beside the module even when small (by default "
+                        "they are embedded up to 1 MiB)")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .scene import load_scene
+    from .torch_export import export_torch_module
+
+    scene = load_scene(args.network, weights_path=args.weights, seed=args.seed)
+    out = Path(args.torch)
+    if not out.parent.exists():
+        raise ConvvizError("file_not_found", None, path=str(out.parent))
+    written = export_torch_module(scene.network, out, beside=True if args.weights_beside else None,
+                                  title=f"{Path(args.network).name} as a PyTorch model (written by convviz).")
+    print("wrote " + ", ".join(str(p) for p in written))
+    return 0
+
+
+OWNDATA_VERBS = {"export": _export}

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from .core.errors import ConvvizError
-from .core.netfile import NetworkFile, apply_weights, load_network, load_weights_file, parse_network
+from .core.netfile import NetworkFile, apply_weights, load_network, parse_network
 from .core.network import Network, build_network, check_activation_memory, check_input
 from .core.samples import sample_image
 from .fit import DEFAULT_FIT, Placement
@@ -131,7 +131,9 @@ def build_scene(
     net = build_network(shape, spec.layers, seed=seed)
     check_activation_memory(net.infos, net.layers)
     if weights_path is not None:
-        net = apply_weights(net, load_weights_file(weights_path))
+        from .weights_io import load_weights_into  # .npz or a PyTorch state_dict
+
+        net = load_weights_into(net, weights_path)[0]
     check_input(net, x)
     return Scene(net, x, seed, name, path, fit, where)
 

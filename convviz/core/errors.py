@@ -49,6 +49,18 @@ TEMPLATES: dict[str, str] = {
     ),
     "empty_input": "the input must have at least one pixel and one channel (got {shape})",
     "input_not_finite": "the input contains NaN or infinite values",
+    # weights from other programs, projects (issue 9)
+    "needs_torch": "{path}: reading PyTorch files needs PyTorch, which is not installed (pip install 'convviz[torch]')",
+    "bad_state_dict": "{path}: not a PyTorch state_dict convviz can read ({detail})",
+    "state_dict_too_few": (
+        "{where}: {path} has only {found} conv weight tensors (4-D *.weight) for the stack's {needed} conv layers"
+    ),
+    "state_dict_shape": "{where}: {key} in {path} has shape {shape} but the layer needs {expected} (F, C, K_h, K_w)",
+    "bad_project": "{path}: not a convviz project ({detail})",
+    "project_too_new": (
+        "{path}: project format version {version} is newer than this convviz understands ({supported}); "
+        "update convviz to open it"
+    ),
 }
 
 

@@ -25,10 +25,8 @@ from PySide6.QtWidgets import (
 from ..core.errors import ConvvizError
 from ..core.layers import lecture_name
 from ..core.netfile import (
-    apply_weights,
     atomic_write_bytes,
     load_network,
-    load_weights_file,
     network_to_dict,
     save_npz,
     weights_to_arrays,
@@ -46,6 +44,7 @@ from .teaching_docks import TeachingDocks
 from .tensor_view import InputView, KernelView
 from .text import MENU_COLORMAPS, colormap_names, fmt_value, layer_label, stage_kind, tr
 from .undo_keys import UndoKeys
+from .weights_actions import WeightsActions
 
 
 class _Views:
@@ -111,6 +110,7 @@ class MainWindow(QMainWindow):
 
         self.controller = Controller(self.doc, self.views, mode=mode, debounce_ms=debounce_ms, parent=self)
         self.teaching = TeachingDocks(self, self.doc, self.controller)  # counting, quiz, invariance (issue 7)
+        self.weights_actions = WeightsActions(self)
         self._build_status_bar()
         self._build_toolbar()
         self._build_menus()
@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, tr("Open &network…"), self.open_network_dialog, QKeySequence.StandardKey.Open)
         self._action(file_menu, tr("Open &image or array…"), self.open_input_dialog, "Ctrl+I")
         self._action(file_menu, tr("Load &weights…"), self.open_weights_dialog)
+        self.weights_actions.add_entries(file_menu)  # .npz per layer, PyTorch state_dicts and export
         file_menu.addSeparator()
         self._action(file_menu, tr("&Save network…"), self.save_network_dialog, QKeySequence.StandardKey.Save)
         self._action(file_menu, tr("&Export stages and weights (.npz)…"), self.export_dialog, "Ctrl+E")
@@ -290,23 +291,11 @@ class MainWindow(QMainWindow):
                                                 tr("Open input {name}").format(name=name))
 
     def open_weights_dialog(self) -> None:
-        path = self._ask_open(tr("Load weights"), tr("Weights (*.npz);;All files (*)"))
-        if path:
-            self.load_weights(path)
+        self.weights_actions.load_dialog()
 
-    def load_weights(self, path: str) -> None:
-        state = self.doc.state
-        net = state.network
-        if net is None:
-            self._show_error(state.error)
-            return
-        try:
-            net = apply_weights(net, load_weights_file(path))
-        except ConvvizError as exc:
-            self._show_error(exc)
-            return
-        new = replace(state, weights=dict(net.weights))
-        self.set_state(new, tr("Load weights {name}").format(name=Path(path).name))
+    def load_weights(self, path: str) -> bool:
+        """An .npz or, with PyTorch installed, a state_dict (.pt/.pth) for the whole stack."""
+        return self.weights_actions.load(path)
 
     def _ask_save(self, title: str, filters: str, default: str) -> str | None:
         path, _ = QFileDialog.getSaveFileName(self, title, str(Path.cwd() / default), filters)

@@ -1,0 +1,248 @@
+"""Weights from and for other programs: the engine's ``.npz`` for the whole stack or one layer, and PyTorch
+``state_dict`` files (``.pt``/``.pth``). Qt-free; PyTorch is optional and imported only to read its files.
+
+A state_dict fills the stack's conv layers in order with its 4-D ``*.weight`` tensors ``(F, C, K_h, K_w)``, in
+the state_dict's own order, each with its sibling ``*.bias``: loading the first layers of a bigger model is the
+point, so tensors left over are reported (logger ``convviz.weights``), not refused.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .core.errors import ConvvizError
+from .core.layers import Activation, Conv2D, LayerSpec, fmt_shape, where
+from .core.netfile import apply_weights, load_weights_file, save_npz, weights_to_arrays
+from .core.network import Network
+
+__all__ = ["TORCH_SUFFIXES", "StateDictConv", "conv_layers_from_state_dict", "export_layer_weights",
+           "export_weights", "is_torch_file", "layer_weights_from_file", "load_weights_into", "read_state_dict",
+           "state_dict_arrays"]
+
+log = logging.getLogger("convviz.weights")
+
+TORCH_SUFFIXES = (".pt", ".pth")
+#: a state_dict file larger than this is refused before torch reads it (a model's first layers are small)
+MAX_TORCH_FILE_BYTES = 2 * 1024**3
+
+
+def is_torch_file(path: str | os.PathLike) -> bool:
+    return Path(path).suffix.lower() in TORCH_SUFFIXES
+
+
+@dataclass(frozen=True)
+class StateDictConv:
+    """One conv tensor of a state_dict, already in the engine's layout ``(F, K_h, K_w, C_in/groups)``."""
+
+    key: str
+    weight: np.ndarray
+    bias: np.ndarray | None
+
+    @property
+    def torch_shape(self) -> tuple[int, int, int, int]:
+        f, kh, kw, c = self.weight.shape
+        return f, c, kh, kw
+
+
+def _import_torch(path: Path):
+    try:
+        import torch
+    except ImportError:
+        raise ConvvizError("needs_torch", None, path=str(path)) from None
+    return torch
+
+
+def read_state_dict(path: str | os.PathLike) -> tuple[list[StateDictConv], list[str]]:
+    """The conv tensors of a state_dict in its own order, and the keys of every other tensor (skipped).
+
+    ``torch.load(..., weights_only=True)``: no pickled code runs. A checkpoint that wraps its state_dict
+    (``{"state_dict": …}`` or ``{"model_state_dict": …}``) is unwrapped."""
+    p = Path(path)
+    if not p.exists():
+        raise ConvvizError("file_not_found", None, path=str(p))
+    if not p.is_file():
+        raise ConvvizError("bad_state_dict", None, path=str(p), detail="not a regular file")
+    if p.stat().st_size > MAX_TORCH_FILE_BYTES:
+        raise ConvvizError("bad_state_dict", None, path=str(p),
+                           detail=f"larger than {MAX_TORCH_FILE_BYTES // 1024**3} GiB")
+    torch = _import_torch(p)
+    try:
+        obj = torch.load(str(p), map_location="cpu", weights_only=True)
+    except Exception as exc:  # torch raises many types (UnpicklingError, RuntimeError, EOFError …)
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConvvizError("bad_state_dict", None, path=str(p), detail=detail[:200]) from None
+    if isinstance(obj, dict):
+        for wrapper in ("state_dict", "model_state_dict", "model"):
+            inner = obj.get(wrapper)
+            if isinstance(inner, dict) and not any(isinstance(v, torch.Tensor) for v in obj.values()):
+                obj = inner
+                break
+    if not isinstance(obj, dict) or not any(isinstance(v, torch.Tensor) for v in obj.values()):
+        raise ConvvizError("bad_state_dict", None, path=str(p), detail="it holds no named tensors")
+    convs: list[StateDictConv] = []
+    used: set[str] = set()
+    for key, value in obj.items():
+        if not (isinstance(key, str) and key.endswith("weight") and isinstance(value, torch.Tensor)
+                and value.ndim == 4):
+            continue
+        bias_key = key[: -len("weight")] + "bias"
+        bias = obj.get(bias_key)
+        w = _to_numpy(value, key, p).transpose(0, 2, 3, 1)  # (F, C, K_h, K_w) → (F, K_h, K_w, C)
+        b = _to_numpy(bias, bias_key, p) if isinstance(bias, torch.Tensor) else None
+        convs.append(StateDictConv(key, np.ascontiguousarray(w), b))
+        used.update({key, bias_key})
+    others = [str(k) for k in obj if k not in used]
+    return convs, others
+
+
+def _to_numpy(t, key: str, path: Path) -> np.ndarray:
+    import torch
+
+    if not t.dtype.is_floating_point:
+        raise ConvvizError("bad_state_dict", None, path=str(path), detail=f"{key} is not a floating-point tensor")
+    return t.detach().to(torch.float32).cpu().numpy()
+
+
+def _conv_arrays(net: Network, i: int, c: StateDictConv, path) -> dict[str, np.ndarray]:
+    """Conv layer ``i``'s arrays from one state_dict tensor, or an error naming the layer."""
+    spec = net.layers[i]
+    cin = net.infos[i].input_shape[2] // spec.groups
+    kh, kw = spec.kernel_size
+    expected = (spec.filters, cin, kh, kw)
+    if c.torch_shape != expected:
+        raise ConvvizError("state_dict_shape", i, where=where(i, spec), path=str(path), key=c.key,
+                           shape=fmt_shape(c.torch_shape), expected=fmt_shape(expected))
+    if not spec.bias and c.bias is not None:
+        raise ConvvizError("weights_unexpected", i, where=where(i, spec), key=c.key[: -len("weight")] + "bias",
+                           detail="no bias (turn the layer's bias on)")
+    arrays = {f"weight.{i}": c.weight}
+    if spec.bias:  # a conv without bias in PyTorch adds nothing: zeros here
+        arrays[f"bias.{i}"] = c.bias if c.bias is not None else np.zeros(spec.filters, np.float32)
+    return arrays
+
+
+def state_dict_arrays(net: Network, path: str | os.PathLike) -> tuple[dict[str, np.ndarray], str | None]:
+    """``weight.{i}``/``bias.{i}`` for every conv layer of ``net`` from a state_dict, and a note on the tensors
+    left over (None when every tensor was used). Too few conv tensors or a wrong shape: an error naming the
+    layer."""
+    convs, others = read_state_dict(path)
+    conv_layers = [i for i, s in enumerate(net.layers) if isinstance(s, Conv2D)]
+    arrays: dict[str, np.ndarray] = {}
+    for n, i in enumerate(conv_layers):
+        spec = net.layers[i]
+        if n >= len(convs):
+            raise ConvvizError("state_dict_too_few", i, where=where(i, spec), path=str(path), found=len(convs),
+                               needed=len(conv_layers))
+        arrays.update(_conv_arrays(net, i, convs[n], path))
+    left = [c.key for c in convs[len(conv_layers):]]
+    note = None
+    if left or others:
+        parts = []
+        if left:
+            parts.append(f"{len(left)} conv tensor{'s' * (len(left) != 1)} ({_names(left)})")
+        if others:
+            parts.append(f"{len(others)} other tensor{'s' * (len(others) != 1)} ({_names(others)})")
+        note = (f"{Path(path).name}: loaded {len(conv_layers)} conv layer{'s' * (len(conv_layers) != 1)}; "
+                f"not used: {' and '.join(parts)}")
+    return arrays, note
+
+
+def _names(keys: list[str], limit: int = 4) -> str:
+    shown = ", ".join(keys[:limit])
+    return shown + (f", … {len(keys) - limit} more" if len(keys) > limit else "")
+
+
+def load_weights_into(net: Network, path: str | os.PathLike) -> tuple[Network, str | None]:
+    """``net`` with the weights of an ``.npz`` or a state_dict file, and a note on unused tensors (also logged).
+    Every shape is checked and NaN/Inf refused before anything changes."""
+    if is_torch_file(path):
+        arrays, note = state_dict_arrays(net, path)
+    else:
+        arrays, note = load_weights_file(path), None
+    loaded = apply_weights(net, arrays)
+    if note:
+        log.info(note)
+    return loaded, note
+
+
+def conv_layers_from_state_dict(path: str | os.PathLike, with_relu: bool = True) -> list[LayerSpec]:
+    """A stack matching a state_dict's conv tensors (kernel, filters, bias; groups where the channels say so),
+    a ReLU after each when ``with_relu``. Stride, padding and dilation are not in a state_dict: 1, 0, 1."""
+    convs, _ = read_state_dict(path)
+    layers: list[LayerSpec] = []
+    prev_out: int | None = None
+    for c in convs:
+        f, cin, kh, kw = c.torch_shape
+        groups = 1
+        if prev_out is not None and prev_out != cin and prev_out % cin == 0 and f % (prev_out // cin) == 0:
+            groups = prev_out // cin  # e.g. a depthwise conv: its tensors hold C_in/groups channels
+        layers.append(Conv2D(filters=f, kernel_size=(kh, kw), groups=groups, bias=c.bias is not None))
+        if with_relu:
+            layers.append(Activation("relu"))
+        prev_out = f
+    return layers
+
+
+def state_dict_input_channels(path: str | os.PathLike) -> int | None:
+    """The input depth the state_dict's first conv reads (None without conv tensors)."""
+    convs, _ = read_state_dict(path)
+    return convs[0].torch_shape[1] if convs else None
+
+
+# --- the engine's .npz: the whole stack or one layer -----------------------------------------------------
+
+
+def export_weights(net: Network, path: str | os.PathLike) -> None:
+    """Every conv layer's ``weight.{i}``/``bias.{i}`` (atomic write)."""
+    save_npz(path, weights_to_arrays(net))
+
+
+def export_layer_weights(net: Network, index: int, path: str | os.PathLike) -> None:
+    """One conv layer's ``weight.{index}``/``bias.{index}`` (atomic write)."""
+    spec = net.layers[index]
+    if not isinstance(spec, Conv2D):
+        raise ConvvizError("weights_unexpected", index, where=where(index, spec), key=f"weight.{index}",
+                           detail="no weights")
+    arrays = {k: v for k, v in weights_to_arrays(net).items() if k in (f"weight.{index}", f"bias.{index}")}
+    save_npz(path, arrays)
+
+
+def layer_weights_from_file(net: Network, index: int, path: str | os.PathLike) -> Network:
+    """``net`` with conv layer ``index`` loaded from a file: its ``weight.{index}`` when present, else the
+    file's only ``weight.{j}`` (one layer's weights moved to another position); a state_dict gives its conv
+    tensor of the same rank among conv layers. Checked like any weights."""
+    spec = net.layers[index]
+    if not isinstance(spec, Conv2D):
+        raise ConvvizError("weights_unexpected", index, where=where(index, spec), key=f"weight.{index}",
+                           detail="no weights")
+    if is_torch_file(path):
+        arrays, _ = state_dict_arrays_for_layer(net, index, path)
+        return apply_weights(net, arrays)
+    data = load_weights_file(path)
+    weights = sorted(k for k in data if k.startswith("weight."))
+    if f"weight.{index}" in data:
+        src = str(index)
+    elif len(weights) == 1:
+        src = weights[0].partition(".")[2]
+    else:
+        detail = "no weight.{i} array" if not weights else f"{len(weights)} layers; save one layer's weights"
+        raise ConvvizError("bad_weights_file", index, path=str(path), detail=detail)
+    arrays = {f"weight.{index}": data[f"weight.{src}"]}
+    if f"bias.{src}" in data:
+        arrays[f"bias.{index}"] = data[f"bias.{src}"]
+    return apply_weights(net, arrays)
+
+
+def state_dict_arrays_for_layer(net: Network, index: int, path) -> tuple[dict[str, np.ndarray], str | None]:
+    rank = sum(1 for s in net.layers[:index] if isinstance(s, Conv2D))
+    convs, _ = read_state_dict(path)
+    spec = net.layers[index]
+    if rank >= len(convs):
+        raise ConvvizError("state_dict_too_few", index, where=where(index, spec), path=str(path),
+                           found=len(convs), needed=rank + 1)
+    return _conv_arrays(net, index, convs[rank], path), None
