@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--screenshot", help="save the window as PNG once every view is finished, then exit")
     g.add_argument("--inspect", type=_ints(4), metavar="LAYER,CHANNEL,Y,X",
                    help="open the unit inspector on this unit (with --screenshot: saved with it open)")
+    g.add_argument("--animate", type=_ints(2), metavar="LAYER,CHANNEL",
+                   help="slide the window of this conv filter or pool channel (with --screenshot: see --animate-step)")
+    g.add_argument("--animate-step", type=int, default=0, metavar="N",
+                   help="with --animate: the state after N output values (default 0)")
     _add_instrument_verbs(sub)
     _add_owndata_verbs(sub)
     return p
@@ -129,7 +133,8 @@ def _gui(args: argparse.Namespace) -> int:
     from .qt.app import run_gui
 
     return run_gui(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed,
-                   screenshot=args.screenshot, inspect=args.inspect, fit=args.fit)
+                   screenshot=args.screenshot, inspect=args.inspect, fit=args.fit, animate=args.animate,
+                   animate_step=args.animate_step)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -81,13 +81,6 @@ class StageReady(Event):
 
 
 @dataclass(frozen=True, eq=False)
-class UnitReady(Event):
-    """An instrument's breakdown of one unit (``convviz.instruments.explain``), computed on the worker."""
-
-    unit: object
-
-
-@dataclass(frozen=True, eq=False)
 class InvarianceReady(Event):
     """Translation invariance measured per stage (``convviz.instruments.invariance``), computed on the worker."""
 

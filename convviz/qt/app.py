@@ -65,13 +65,20 @@ def install_translator(app: QApplication, language: str | None = None) -> QTrans
 
 def run_gui(network: str | None = None, *, input_path: str | None = None, weights_path: str | None = None,
             seed: int = 0, screenshot: str | None = None, inspect: tuple[int, int, int, int] | None = None,
-            fit: str = DEFAULT_FIT) -> int:
+            fit: str = DEFAULT_FIT, animate: tuple[int, int] | None = None, animate_step: int = 0) -> int:
     # Load before creating the window: a bad file is one clear line and exit status 2, as for `convviz run`.
     scene = load_scene(network, input_path=input_path, weights_path=weights_path, seed=seed, fit=fit)
     if inspect is not None:
         from ..instruments._common import check_unit
 
         check_unit(scene.network, inspect[0], inspect[1], inspect[2:])  # a bad address: one line, exit 2
+    if animate is not None:
+        from ..instruments.sliding import sliding_window
+
+        steps = len(sliding_window(scene.network, *animate))  # a layer that does not slide: one line, exit 2
+        if not 0 <= animate_step <= steps:
+            raise ConvvizError("bad_value", None, where="--animate-step", key="the step",
+                               expected=f"in 0…{steps}", value=animate_step)
     if screenshot is not None:
         out = Path(screenshot)
         if not out.parent.exists():
@@ -88,6 +95,14 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
     window = MainWindow(scene)
     if inspect is not None:
         QTimer.singleShot(0, lambda: window.inspect(*inspect))  # once the first result is on screen
+    if animate is not None:
+        def start_animation() -> None:
+            if window.controller.finished_state is None:
+                QTimer.singleShot(20, start_animation)
+                return
+            window.animate(*animate, animate_step)
+
+        QTimer.singleShot(0, start_animation)
     if screenshot is None:
         window.show()
         return app.exec()
@@ -97,7 +112,8 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
     status = {"code": 1}
 
     def grab_when_done() -> None:
-        waiting_for_unit = inspect is not None and window.inspector.unit is None
+        waiting_for_unit = (inspect is not None or (animate is not None and animate_step > 0)) \
+            and window.inspector.unit is None
         if not window.controller.is_idle() or waiting_for_unit:
             QTimer.singleShot(20, grab_when_done)
             return

@@ -32,15 +32,15 @@ from ..compute import (
     Request,
     Scheduler,
     StageReady,
-    UnitReady,
 )
 from ..core.errors import ConvvizError
 from ..core.layers import Conv2D, lecture_name
-from ..instruments import explain, invariance
+from ..instruments import invariance
 from ..model import StackState
 from ..render import DisplayOptions, rerender
 from .document import Document
 from .errors_text import error_text
+from .inspection import Inspection, UnitReady
 from .text import format_shape, layer_label, stage_kind, tr
 from .views import Views
 
@@ -69,8 +69,6 @@ class Controller(QObject):
     busy_changed = Signal(bool)
     #: the stack is impossible or the worker refused it (a ConvvizError or a message), None once one succeeds
     failed = Signal(object)
-    #: the inspected unit's breakdown (a convviz.instruments Unit) for the stack on screen
-    unit_ready = Signal(object)
     #: translation invariance of the stack on screen (a compute.InvarianceReady)
     invariance_ready = Signal(object)
     #: the input lane's newest result (compute.InputMade), for the input editor
@@ -98,8 +96,6 @@ class Controller(QObject):
         self._submitted_state: StackState | None = None
         self._invalid = False  # the views show the last valid stack, not the builder's
         self._live_pending = False  # an edit arrived while a live computation ran: compute it next
-        #: the unit whose computation the inspector shows: (layer, channel, y, x), or None
-        self.inspected: tuple[int, int, int, int] | None = None
         # what the views were given, for the submitted generation
         self._kernels: dict[int, object] = {}  # layer index → kernel image
         self._shown_kernels: tuple[int, object] | None = None
@@ -125,6 +121,8 @@ class Controller(QObject):
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
         self._busy_timer.timeout.connect(self._on_busy)
         doc.changed.connect(self._on_doc_changed)
+        #: the inspected unit and the sliding-window animation
+        self.inspection = Inspection(self)
 
     # --- inputs to the controller ----------------------------------------------------------------------
 
@@ -241,25 +239,6 @@ class Controller(QObject):
         generation, options = self.generation, self.options
         self.scheduler.submit_extra(lambda: InputReady(generation, rerender(shown, options, side)))
 
-    def inspect(self, layer: int, channel: int, y: int, x: int) -> None:
-        """Break unit (``channel``, ``y``, ``x``) of stage ``layer`` down into the engine's numbers, on the worker.
-        The address is clamped to the stage's shape; the inspection follows every later result."""
-        state, stages = self._finished_state, self.last_stages
-        if state is None:
-            self.inspected = (layer, channel, y, x)  # inspected once the first result is in
-            return
-        if not 0 <= layer < len(stages):
-            return
-        h, w, c = stages[layer].shape
-        self.inspected = (layer, min(max(channel, 0), c - 1), min(max(y, 0), h - 1), min(max(x, 0), w - 1))
-        layer, channel, y, x = self.inspected
-        generation, net, inp = self.generation, state.network, state.input
-
-        def job():
-            return UnitReady(generation, explain(net, inp, layer, channel, (y, x), stages))
-
-        self.scheduler.submit_extra(job)
-
     def measure_invariance(self, shift_max: int, axis: str) -> bool:
         """Measure how every stage of the stack on screen changes under input shifts 0…``shift_max`` along
         ``axis``, on the worker; ``invariance_ready`` delivers it. False when nothing is on screen yet."""
@@ -279,14 +258,6 @@ class Controller(QObject):
 
         self.scheduler.submit_extra(job)
         return True
-
-    def move_inspection(self, dy: int, dx: int) -> None:
-        if self.inspected is not None:
-            layer, channel, y, x = self.inspected
-            self.inspect(layer, channel, y + dy, x + dx)
-
-    def stop_inspecting(self) -> None:
-        self.inspected = None
 
     def _on_busy(self) -> None:
         # dim only the stages this computation has not delivered yet
@@ -323,8 +294,7 @@ class Controller(QObject):
             self._pending_rendered[event.index] = event.rendered
             self.views.stages.set_stage(event.index, event.rendered, stage_title(event.output.shape))
         elif isinstance(event, UnitReady):
-            if self.inspected is not None and event.generation == self._finished_generation:
-                self.unit_ready.emit(event.unit)
+            self.inspection.on_event(event)
         elif isinstance(event, InvarianceReady):
             if event.generation == self._finished_generation:
                 self.invariance_ready.emit(event)
@@ -345,8 +315,7 @@ class Controller(QObject):
             if self.doc.state.error is None:
                 self.failed.emit(None)
             self.finished.emit(event.generation)
-            if self.inspected is not None:
-                self.inspect(*self.inspected)  # the inspector follows the stack on screen
+            self.inspection.follow()  # the inspector and the animation follow the stack on screen
             if self._live_pending:
                 self.request_now()
         elif isinstance(event, Failed):
@@ -360,6 +329,11 @@ class Controller(QObject):
     def finished_state(self) -> StackState | None:
         """The state whose computation last finished (what the views show when idle)."""
         return self._finished_state
+
+    @property
+    def finished_generation(self) -> int:
+        """The generation whose computation is on screen."""
+        return self._finished_generation
 
     @property
     def shown_state(self) -> StackState | None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..instruments import ActivationUnit, ConvUnit, PoolUnit, Unit
+from ..instruments import ActivationUnit, ConvUnit, PoolUnit, ReceptiveField, Unit
 from .text import activation_names, fmt_value, tr
 
 #: at most this many input channels are drawn as grids; the rest are summed in one line each
@@ -158,8 +158,9 @@ class InspectorPanel(QWidget):
         self.where.setText(message or tr("No unit selected."))
         self._replace_body(QWidget())
 
-    def set_unit(self, unit: Unit, layer_name: str, input_name: str) -> None:
-        """Show ``unit`` of the layer called ``layer_name``, which reads ``input_name`` ("input", "pool1", …)."""
+    def set_unit(self, unit: Unit, layer_name: str, input_name: str, field: ReceptiveField | None = None) -> None:
+        """Show ``unit`` of the layer called ``layer_name``, which reads ``input_name`` ("input", "pool1", …),
+        with its receptive field in the input."""
         self.unit = unit
         y, x = unit.at
         if isinstance(unit, ConvUnit):
@@ -181,6 +182,13 @@ class InspectorPanel(QWidget):
                 layer=layer_name, c=unit.channel, y=y, x=x))
             self.where.setText(tr("element-wise: the same unit of {source}").format(source=input_name))
             body = self._activation_body(unit)
+        if field is not None:
+            box = field.input
+            h, w = box.size
+            text = tr("Receptive field in the input: {h}×{w} (rows {r0}…{r1}, columns {c0}…{c1}; outlined on every "
+                      "map before this one)").format(h=h, w=w, r0=box.rows[0], r1=box.rows[1], c0=box.cols[0],
+                                                     c1=box.cols[1])
+            body.layout().addWidget(_label(text))
         self._replace_body(body)
 
     # --- bodies ------------------------------------------------------------------------------------------

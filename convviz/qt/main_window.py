@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import ConvvizError
-from ..core.layers import lecture_name
 from ..core.netfile import (
     atomic_write_bytes,
     load_network,
@@ -38,7 +37,7 @@ from .builder import LayerBuilder
 from .controller import Controller
 from .document import Document
 from .errors_text import error_text
-from .inspector import InspectorPanel
+from .inspector_dock import InspectorDock
 from .stages_panel import StagesPanel
 from .teaching_docks import TeachingDocks
 from .tensor_view import InputView, KernelView
@@ -99,16 +98,10 @@ class MainWindow(QMainWindow):
         dock.setWidget(self.builder)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.inspector = InspectorPanel()
-        self.inspector_dock = QDockWidget(tr("Unit inspector"), self)
-        self.inspector_dock.setObjectName("inspector-dock")
-        self.inspector_dock.setWidget(self.inspector)
-        self.inspector_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                                        | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
-        self.inspector_dock.hide()  # opens on the first click on a unit
 
         self.controller = Controller(self.doc, self.views, mode=mode, debounce_ms=debounce_ms, parent=self)
+        self.inspector_dock = InspectorDock(self, self.controller)  # opens on the first click on a unit
+        self.inspector = self.inspector_dock.panel
         self.teaching = TeachingDocks(self, self.doc, self.controller)  # counting, quiz, invariance (issue 7)
         self.weights_actions = WeightsActions(self)
         self._build_status_bar()
@@ -128,10 +121,7 @@ class MainWindow(QMainWindow):
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
         self.stages.hovered.connect(self._on_stage_hover)
-        self.controller.unit_ready.connect(self._on_unit_ready)
-        self.inspector.move_requested.connect(self.controller.move_inspection)
-        self.inspector.closed.connect(self.inspector_dock.close)
-        self.inspector_dock.visibilityChanged.connect(self._on_inspector_visible)
+        self.stages.clicked.connect(lambda unit: self.inspect(*unit))
         self.input_view.hovered.connect(self._on_input_hover)
         self.kernel_view.hovered.connect(self._on_kernel_hover)
         self.resize(1400, 900)
@@ -377,23 +367,11 @@ class MainWindow(QMainWindow):
 
     def inspect(self, layer: int, channel: int, y: int, x: int) -> None:
         """Open the inspector on one unit of a stage (a click on a map, or --inspect)."""
-        self.inspector_dock.show()
-        self.controller.inspect(layer, channel, y, x)
-        self.inspector.setFocus()
+        self.inspector_dock.inspect(layer, channel, y, x)
 
-    def _on_unit_ready(self, unit) -> None:
-        layers = self.controller.finished_state.layers
-        source = tr("the input") if unit.layer == 0 else lecture_name(layers, unit.layer - 1)
-        self.inspector.set_unit(unit, lecture_name(layers, unit.layer), source)
-        # wide enough for the breakdown, never more than ~40 % of the window
-        width = min(max(self.inspector.content_width(), 320), int(self.width() * 0.4))
-        if self.inspector_dock.width() < width:
-            self.resizeDocks([self.inspector_dock], [width], Qt.Orientation.Horizontal)
-
-    def _on_inspector_visible(self, visible: bool) -> None:
-        if not visible:
-            self.controller.stop_inspecting()
-            self.inspector.clear()
+    def animate(self, layer: int, channel: int, step: int = 0) -> None:
+        """Slide the window of a conv filter or pool channel (the inspector follows), at ``step``."""
+        self.inspector_dock.animate(layer, channel, step)
 
     def _on_failed(self, err) -> None:
         if err is None:  # a later request succeeded: the old message no longer applies

@@ -23,7 +23,7 @@ __all__ = ["StagesPanel", "group_rows", "stage_name"]
 
 StageItem = tuple[int, str, str]  # (layer index, kind, label)
 #: a stage's view never squashes below this: rows that do not fit scroll (and reveal() brings one into sight)
-VIEW_MIN_WIDTH, VIEW_MIN_HEIGHT = 240, 250
+VIEW_MIN_WIDTH, VIEW_MIN_HEIGHT = 180, 230  # three stages fit beside the inspector
 ASPECT_SETTLE_MS = 250
 
 
@@ -192,6 +192,11 @@ class StagesPanel(QWidget):
         for index, view in self._views.items():
             if index >= from_index:
                 view.set_stale(True)
+
+    def set_marks(self, marks: dict[int, tuple]) -> None:
+        """The instruments' marks per stage (layer index → marks); every other stage loses its marks."""
+        for index, view in self._views.items():
+            view.set_marks(marks.get(index, ()))
 
     def set_banner(self, text: str | None) -> None:
         """A line above the stages (None hides it): e.g. that they show the last valid stack."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, 
 import pyqtgraph as pg  # isort: skip  (after PySide6, so pyqtgraph binds to it)
 
 from ..render import RenderedInput, RenderedTensor, format_value
+from .marks_item import MarksItem
 from .text import format_shape, tr
 
 __all__ = ["CANVAS", "ColorBar", "InputView", "KernelView", "TensorView"]
@@ -441,6 +442,8 @@ class TensorView(QWidget):
         self._mask.setZValue(5)
         self._overlay.mask_items.append(self._mask)
         self._vb.addItem(self._mask, ignoreBounds=True)
+        self._marks = MarksItem()  # the instruments' unit, window, receptive field, animation
+        self._vb.addItem(self._marks, ignoreBounds=True)
         self._gv.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self._zoom_timer = QTimer(self, singleShot=True, interval=120)  # after the wheel stops turning
         self._zoom_timer.timeout.connect(self._check_resolution)
@@ -566,6 +569,7 @@ class TensorView(QWidget):
         self._header.set_texts(title=title)
         self._img.setImage(r.rgba, autoLevels=False)
         self._overlay.set_rendered(r, self._labels)
+        self._marks.set_marks(r, self._marks.marks)
         self._update_colorbar()
         self._stack.setCurrentWidget(self._gv)
         self._colorbar.setVisible(self._colorbar_wanted)
@@ -615,12 +619,21 @@ class TensorView(QWidget):
             self.focus_changed.emit(None)
         self._img.clear()
         self._overlay.set_rendered(None, ())
+        self._marks.set_marks(None, ())
         self._message.setText(message)
         self._stack.setCurrentWidget(self._message)
         self._colorbar.setVisible(False)
         self._header.set_texts(readout=("", ""))
         self._set_stale(False)
         self._emit_hover(None)
+
+    def set_marks(self, marks) -> None:
+        """Draw these :class:`convviz.marks.Mark` over the maps (``()`` removes them)."""
+        self._marks.set_marks(self._r, tuple(marks))
+
+    @property
+    def marks(self) -> tuple:
+        return self._marks.marks
 
     def set_stale(self, stale: bool) -> None:
         """Dim the view while a newer result is being computed."""

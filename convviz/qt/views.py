@@ -26,6 +26,9 @@ class MosaicView(Protocol):
 
     def setVisible(self, visible: bool) -> None: ...  # noqa: N802 (Qt API)
 
+    def set_marks(self, marks) -> None:
+        """The instruments' marks (:class:`convviz.marks.Mark`) over the maps; ``()`` removes them."""
+
 
 class StagesView(Protocol):
     """Every layer's output, grouped by block (convolution → detector → pooling)."""
@@ -36,6 +39,9 @@ class StagesView(Protocol):
 
     def set_pending(self, from_index: int) -> None:
         """Dim every stage from ``from_index`` on: what they show is not (yet) the current stack's."""
+
+    def set_marks(self, marks: dict) -> None:
+        """Marks per stage (layer index → marks); stages not named lose theirs."""
 
     def set_banner(self, text: str | None) -> None:
         """A line above the stages saying what they show when it is not the builder's stack (None: hide)."""

@@ -41,11 +41,11 @@ class _Strict:
 
 
 class FakeMosaic(_Strict):
-    allowed = ("set_rendered", "set_stale", "clear", "set_title", "setVisible")
+    allowed = ("set_rendered", "set_stale", "clear", "set_title", "setVisible", "set_marks")
 
 
 class FakeStages(_Strict):
-    allowed = ("set_structure", "set_stage", "set_pending", "set_banner")
+    allowed = ("set_structure", "set_stage", "set_pending", "set_banner", "set_marks")
 
     def shown(self) -> dict[int, object]:
         out = {}
