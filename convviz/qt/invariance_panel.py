@@ -8,6 +8,8 @@ draws them. Both measures are shown because they disagree on sparse images, and 
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -53,9 +55,10 @@ class InvariancePanel(QWidget):
         self.relative_plot = self._plot(tr("relative change ‖s(shifted) − s(x)‖₁ / ‖s(x)‖₁"))
         self.fraction_plot = self._plot(tr("fraction of units that changed"))
         self.fraction_plot.setYRange(0, 1.05, padding=0)
-        self.legend = self.relative_plot.addLegend(offset=(10, 10), labelTextSize="8pt",
-                                                   labelTextColor=self.palette().color(self.foregroundRole()),
-                                                   brush=pg.mkBrush(self.palette().color(self.backgroundRole())))
+        # the legend is a line of text above the plots: inside a plot it would hide the curves it names
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
         plots = QHBoxLayout()
         plots.addWidget(self.relative_plot, 1)
         plots.addWidget(self.fraction_plot, 1)
@@ -68,6 +71,7 @@ class InvariancePanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(controls)
+        lay.addWidget(self.legend)
         lay.addLayout(plots, 1)
         lay.addWidget(self.caption)
 
@@ -116,8 +120,8 @@ class InvariancePanel(QWidget):
         self.shown = (shift_max, axis)
         for plot in (self.relative_plot, self.fraction_plot):
             plot.clear()
-        self.legend.clear()
         self.series, self.curves = {}, {}
+        entries = []
         names = layer_names(layers)
         d = np.arange(len(results), dtype=float)
         seen: dict[str, int] = {}
@@ -129,12 +133,23 @@ class InvariancePanel(QWidget):
             frac = np.array([r.stages[i].changed_fraction for r in results], dtype=float)
             self.series[i] = (d, rel, frac)
             color = QColor(_HUES.get(kind, "#7f7f7f")).darker(100 + 35 * nth)
-            pen = pg.mkPen(color, width=2, style=_STYLES[nth % len(_STYLES)])
+            # earlier stages drawn wider, under the later ones: equal curves (conv and ReLU often are) stay visible
+            width = 2 + 1.5 * min(3, len(layers) - 1 - i)
+            pen = pg.mkPen(color, width=width, style=_STYLES[nth % len(_STYLES)])
             label = f"{names[i]} · {stage_name(kind, layer_label(spec))}"
             symbol = {"conv": "o", "activation": "t", "pool": "s"}.get(kind, "d")
             kw = {"pen": pen, "symbol": symbol, "symbolSize": 6, "symbolBrush": color, "symbolPen": None,
                   "connect": "finite"}
-            self.curves[i] = (self.relative_plot.plot(d, rel, name=label, **kw), self.fraction_plot.plot(d, frac, **kw))
+            self.curves[i] = (self.relative_plot.plot(d, rel, **kw), self.fraction_plot.plot(d, frac, **kw))
+            line = ("━━", "╍╍", "┈┈", "━╍")[nth % len(_STYLES)]
+            mark = {"o": "●", "t": "▼", "s": "■"}.get(symbol, "◆")
+            entries.append(f'<span style="color:{color.name()}">{line}{mark}{line}</span>&nbsp;{escape(label)}')
+        same = [f"{names[i]} = {names[j]}" for i in self.series for j in self.series if i < j
+                and np.allclose(self.series[i][1], self.series[j][1], rtol=1e-9, atol=0, equal_nan=True)]
+        if same:  # one curve hides the other: say so rather than let a stage seem missing
+            entries.append(escape(tr("(equal relative change, drawn one over the other: {pairs})")
+                                  .format(pairs=", ".join(same))))
+        self.legend.setText("&nbsp;&nbsp;&nbsp; ".join(entries))
         ticks = [[(float(k), str(k)) for k in range(len(results))]]  # whole pixels only
         for plot in (self.relative_plot, self.fraction_plot):
             plot.setXRange(0, max(1, len(results) - 1), padding=0.05)

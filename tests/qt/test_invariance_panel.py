@@ -78,7 +78,9 @@ def test_plots_equal_the_instrument_for_every_axis_and_follow_an_edit(window):
         assert_plots_the_instrument(win, n, axis)
     win.doc.apply(win.doc.state.replace_layer(2, Pool2D("avg", (3, 3))), "edit")
     assert_plots_the_instrument(win, 5, "xy")
-    assert "pooling" in panel.legend.items[2][1].text and "conv2" in panel.legend.items[3][1].text
+    legend = panel.legend.text()
+    assert legend.index("conv1 · convolution") < legend.index("ReLU1 · detector (ReLU)") \
+        < legend.index("pool1 · pooling") < legend.index("conv2 · convolution") < legend.index("pool2 · pooling")
 
 
 def test_a_colour_change_does_not_measure_again_and_a_hidden_panel_measures_nothing(window, monkeypatch):
