@@ -234,14 +234,16 @@ class PoolResult:
 def gaussian_pool_weights(size: IntPair, sigma: float | None = None) -> np.ndarray:
     """A normalised Gaussian K_h × K_w window. Default σ = 0.25·K so the centre clearly outweighs the corners.
 
-    For an even window the centre lies between pixels, so a 2 × 2 Gaussian is uniform by symmetry; the weighted
-    mode is most instructive with odd windows (3 × 3 and up).
+    The Gaussian is centred on the window's centre *cell* ``((K_h−1)//2, (K_w−1)//2)``: the neuron whose output
+    the pool replaces by a weighted statistic of its neighbours. For odd windows that is the geometric centre; an
+    even window (2 × 2) has no centre cell, and a Gaussian centred between cells would be uniform — exactly the
+    average — so the upper-left of the four middle cells is taken (2 × 2: ≈ 0.78, 0.11, 0.11, 0.01).
     """
     kh, kw = pair(size, "size")
     if sigma is None:
         sigma = 0.25 * max(kh, kw)
-    yy = np.arange(kh, dtype=np.float64) - (kh - 1) / 2
-    xx = np.arange(kw, dtype=np.float64) - (kw - 1) / 2
+    yy = np.arange(kh, dtype=np.float64) - (kh - 1) // 2
+    xx = np.arange(kw, dtype=np.float64) - (kw - 1) // 2
     g = np.exp(-(yy[:, None] ** 2 + xx[None, :] ** 2) / (2 * sigma**2))
     return (g / g.sum()).astype(np.float32)
 

@@ -319,7 +319,18 @@ def test_weighted_pool_default_is_gaussian():
     assert g[1, 1] > g[0, 1] > g[0, 0]
     ref, _ = ref_pool2d(x, 3, mode="weighted", weights=g)
     assert_allclose(got, ref, rtol=1e-5, atol=1e-6)
-    assert_allclose(ops.gaussian_pool_weights(2), np.full((2, 2), 0.25), rtol=1e-6)
+
+
+def test_weighted_pool_default_even_window_is_not_the_average():
+    """At 2×2 a Gaussian centred between the cells would be uniform: the student could not tell it from avg."""
+    g = ops.gaussian_pool_weights(2).astype(np.float64)
+    ref = np.exp(-np.array([[0.0, 1.0], [1.0, 2.0]]) / (2 * 0.5**2))  # centred on cell (0, 0), σ = 0.5
+    assert_allclose(g, ref / ref.sum(), rtol=1e-6)
+    assert g.sum() == pytest.approx(1.0, abs=1e-6)
+    x = rand(rng_for(8), 8, 8, 3)
+    assert not np.allclose(ops.pool2d(x, 2, mode="weighted"), ops.pool2d(x, 2, mode="avg"), atol=1e-3)
+    g4 = ops.gaussian_pool_weights((4, 2))
+    assert np.unravel_index(np.argmax(g4), g4.shape) == (1, 0)
 
 
 def test_avg_pool_counts_zero_padding():
