@@ -30,17 +30,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="verb", parser_class=_Parser)
 
     s = sub.add_parser("summary", help="per-layer shapes, parameters, neurons, MACs and receptive fields")
-    s.add_argument("network", help="network file (JSON)")
+    s.add_argument("network", help="network file (JSON) or project (.convviz)")
     s.add_argument("--input", help="image or .npy whose shape is the input's, when the file has no input block")
     s.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
 
     r = sub.add_parser("run", help="compute the network and save every stage to an .npz file")
-    r.add_argument("network", help="network file (JSON)")
+    r.add_argument("network", help="network file (JSON) or project (.convviz)")
     _add_scene_args(r)
     r.add_argument("--out", required=True, help="output .npz file (written to exactly this path)")
 
     g = sub.add_parser("gui", help="open the explorer window")
-    g.add_argument("network", nargs="?", help="network file (JSON); the default scene without it")
+    g.add_argument("network", nargs="?", help="network file (JSON) or project (.convviz); the default scene without it")
     _add_scene_args(g)
     g.add_argument("--screenshot", help="save the window as PNG once every view is finished, then exit")
     g.add_argument("--inspect", type=_ints(4), metavar="LAYER,CHANNEL,Y,X",
@@ -97,8 +97,13 @@ def format_summary(net: Network) -> str:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from .scene import build_scene
+    from .project import is_project
+    from .scene import build_scene, load_scene
 
+    if is_project(args.network):  # a saved session: its stack on its own input
+        net = load_scene(args.network, input_path=args.input).network
+        print(json.dumps(summary_rows(net), indent=2) if args.json else format_summary(net))
+        return 0
     spec = load_network(args.network)
     if args.input is None and spec.input_shape is not None:  # the counts need no pixels
         net = build_network(spec.input_shape, spec.layers, seed=0)

@@ -148,6 +148,10 @@ def load_scene(
 ) -> Scene:
     if net_path is None:
         return builtin_scene(DEFAULT_SCENE, seed=seed, input_path=input_path, weights_path=weights_path, fit=fit)
+    from .project import is_project, project_scene
+
+    if is_project(net_path):  # a saved session: its own input and weights unless given here
+        return project_scene(net_path, input_path=input_path, weights_path=weights_path, fit=fit)
     return build_scene(load_network(net_path), input_path=input_path, weights_path=weights_path, seed=seed,
                        fit=fit)
 

@@ -93,6 +93,10 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
     from .main_window import MainWindow
 
     window = MainWindow(scene)
+    from ..project import is_project, load_project
+
+    if is_project(network):  # reopen exactly what was saved: display settings and selection too
+        window.project_actions.adopt(load_project(network), network)
     if inspect is not None:
         QTimer.singleShot(0, lambda: window.inspect(*inspect))  # once the first result is on screen
     if animate is not None:
@@ -105,6 +109,7 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
         QTimer.singleShot(0, start_animation)
     if screenshot is None:
         window.show()
+        QTimer.singleShot(0, window.project_actions.offer_recovery)  # after a crash: the autosaved session
         return app.exec()
 
     window.quiet = True

@@ -38,6 +38,7 @@ from .controller import Controller
 from .document import Document
 from .errors_text import error_text
 from .inspector_dock import InspectorDock
+from .project_actions import ProjectActions
 from .stages_panel import StagesPanel
 from .teaching_docks import TeachingDocks
 from .tensor_view import InputView, KernelView
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.weights_actions = WeightsActions(self)
         self._build_status_bar()
         self._build_toolbar()
+        self.project_actions = ProjectActions(self)  # save/open sessions, recent files, autosave (issue 9)
         self._build_menus()
 
         self.builder.selection_changed.connect(self.controller.set_selected_layer)
@@ -181,6 +183,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         file_menu = mb.addMenu(tr("&File"))
+        self.project_actions.add_entries(file_menu)
+        file_menu.addSeparator()
         self._action(file_menu, tr("Open &network…"), self.open_network_dialog, QKeySequence.StandardKey.Open)
         self._action(file_menu, tr("Open &image or array…"), self.open_input_dialog, "Ctrl+I")
         self._action(file_menu, tr("Load &weights…"), self.open_weights_dialog)
@@ -428,6 +432,10 @@ class MainWindow(QMainWindow):
         self.controller.set_display_side(self._display_side())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if not self.project_actions.may_discard():  # the user cancelled the unsaved-changes prompt
+            event.ignore()
+            return
+        self.project_actions.shutdown()
         self.controller.shutdown()
         self.closed.emit()
         super().closeEvent(event)

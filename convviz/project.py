@@ -1,0 +1,285 @@
+"""A whole session in one ``.convviz`` file: the network, its weights, the input's pixels, the display settings
+and the drawn strokes. Qt-free.
+
+The file is a zip archive::
+
+    project.json            {"format": "convviz-project", "version": 1, "network": {…network file…},
+                             "seed": 0, "input": {"array": "input.npy", "name": "shapes"},
+                             "weights": {"0": {"weight": "weights/weight.0.npy", "bias": "weights/bias.0.npy"}},
+                             "display": {"colormap": "auto", "scope": "block", "centring": "symmetric"},
+                             "strokes": [], "view": {"selected_layer": null}}
+    input.npy               the input's pixels (H × W × C float32), not a path
+    weights/weight.{i}.npy  conv layer i's weights (F, K_h, K_w, C_in/groups) and bias (F,)
+
+Members are read with ``allow_pickle=False`` after their declared sizes are checked. ``strokes`` is a list of
+objects kept as they are for the draw mode (e.g. ``{"tool": "brush", "size": 3, "value": [1, 0, 0],
+"points": [[y, x], …]}``); the input's pixels already hold their result, so a reader that ignores strokes still
+shows what was saved. ``display`` and ``view`` take new keys without a new version: unknown keys are kept and
+ignored. A file that is truncated, from a newer version or of another kind raises :class:`ConvvizError` and
+nothing is changed; writes are atomic.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import zipfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .core.errors import ConvvizError
+from .core.layers import Conv2D
+from .core.netfile import apply_weights, atomic_write_bytes, network_to_dict, parse_network
+from .core.network import LayerWeights, build_network, check_input
+from .model import StackState
+
+__all__ = ["FORMAT", "SUFFIX", "VERSION", "Project", "is_project", "load_project", "project_bytes",
+           "project_scene", "save_project"]
+
+FORMAT = "convviz-project"
+VERSION = 1
+SUFFIX = ".convviz"
+#: the members together may unpack to at most this much (checked before anything is decompressed)
+MAX_UNPACKED_BYTES = 4 * 1024**3
+MAX_JSON_BYTES = 16 * 1024**2
+DISPLAY_DEFAULTS = {"colormap": "auto", "scope": "block", "centring": "symmetric"}
+
+
+@dataclass(frozen=True, eq=False)
+class Project:
+    """A session: the explorer's state, the display settings, strokes and view (plain JSON values)."""
+
+    state: StackState
+    display: dict[str, Any] = field(default_factory=lambda: dict(DISPLAY_DEFAULTS))
+    strokes: tuple[dict, ...] = ()
+    view: dict[str, Any] = field(default_factory=dict)
+
+
+def is_project(path: str | os.PathLike | None) -> bool:
+    """A ``.convviz`` file (by name: an invalid one should say why, not be read as a network file)."""
+    return path is not None and Path(path).suffix.lower() == SUFFIX
+
+
+# --- writing ---------------------------------------------------------------------------------------------
+
+
+def _npy(arr: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
+    return buf.getvalue()
+
+
+def project_bytes(project: Project) -> bytes:
+    """The ``.convviz`` archive of a project."""
+    state = project.state
+    weights: dict[str, dict[str, str]] = {}
+    members: dict[str, bytes] = {"input.npy": _npy(np.asarray(state.input, dtype=np.float32))}
+    for i, spec in enumerate(state.layers):
+        lw = state.weights.get(spec.uid) if isinstance(spec, Conv2D) else None
+        if lw is None:
+            continue
+        entry = {"weight": f"weights/weight.{i}.npy"}
+        members[entry["weight"]] = _npy(lw.weight)
+        if lw.bias is not None:
+            entry["bias"] = f"weights/bias.{i}.npy"
+            members[entry["bias"]] = _npy(lw.bias)
+        weights[str(i)] = entry
+    doc = {
+        "format": FORMAT,
+        "version": VERSION,
+        "network": network_to_dict(state.input_shape, state.layers),
+        "seed": state.seed,
+        "input": {"array": "input.npy", "name": state.input_name},
+        "weights": weights,
+        "display": dict(project.display),
+        "strokes": list(project.strokes),
+        "view": dict(project.view),
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("project.json", json.dumps(doc, indent=2, ensure_ascii=False))  # first: `unzip -l` shows it
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def save_project(path: str | os.PathLike, project: Project) -> None:
+    """Write atomically: the file is the new project or, on any failure, the old one."""
+    atomic_write_bytes(path, project_bytes(project))
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+
+def _bad(path: Path, detail: str) -> ConvvizError:
+    return ConvvizError("bad_project", None, path=str(path), detail=detail)
+
+
+def load_project(path: str | os.PathLike) -> Project:
+    """Read and check a project; any problem raises :class:`ConvvizError` naming the file."""
+    p = Path(path)
+    if not p.exists():
+        raise ConvvizError("file_not_found", None, path=str(p))
+    if not p.is_file():
+        raise _bad(p, "not a regular file")
+    try:
+        with open(p, "rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                raise _bad(p, "not a zip archive; is it another kind of file?")
+        with zipfile.ZipFile(p) as zf:
+            return _read(p, zf)
+    except zipfile.BadZipFile as exc:
+        raise _bad(p, f"the archive is damaged or truncated ({exc})") from None
+    except (OSError, EOFError, zipfile.LargeZipFile) as exc:
+        if isinstance(exc, ConvvizError):
+            raise
+        raise _bad(p, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+
+
+def _read(p: Path, zf: zipfile.ZipFile) -> Project:
+    infos = {i.filename: i for i in zf.infolist()}
+    if "project.json" not in infos:
+        raise _bad(p, "no project.json inside; another kind of zip file")
+    if sum(i.file_size for i in infos.values()) > MAX_UNPACKED_BYTES:
+        raise _bad(p, f"it would unpack to more than {MAX_UNPACKED_BYTES // 1024**3} GiB")
+    if infos["project.json"].file_size > MAX_JSON_BYTES:
+        raise _bad(p, "project.json is too large")
+    try:
+        doc = json.loads(zf.read("project.json").decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _bad(p, f"project.json is not valid JSON ({exc})") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise _bad(p, 'project.json does not say "format": "convviz-project"; another kind of file')
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _bad(p, f"format version must be a positive integer (got {json.dumps(version)})")
+    if version > VERSION:
+        raise ConvvizError("project_too_new", None, path=str(p), version=version, supported=VERSION)
+
+    spec = parse_network(doc.get("network"), f"{p.name}: network")
+    if spec.input_shape is None:
+        raise _bad(p, "the network has no input block")
+    inp = doc.get("input")
+    if not isinstance(inp, dict) or not isinstance(inp.get("array"), str):
+        raise _bad(p, 'missing "input": {"array": "input.npy"}')
+    x = _array(p, zf, infos, inp["array"], 3)
+    if tuple(x.shape) != tuple(spec.input_shape):
+        raise _bad(p, f"input.npy has shape {x.shape} but the network's input block says {spec.input_shape}")
+    if not np.all(np.isfinite(x)):
+        raise _bad(p, "the input contains NaN or infinite values")
+    seed = doc.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise _bad(p, f"seed must be a non-negative integer (got {json.dumps(seed)})")
+
+    arrays = _weights(p, zf, infos, doc.get("weights", {}), len(spec.layers))
+    layers = spec.layers
+    state = StackState(np.ascontiguousarray(x, dtype=np.float32), layers, {}, seed,
+                       str(inp.get("name") or p.name), None)
+    try:  # a valid stack: every shape checked, NaN refused, with the layer named
+        net = build_network(spec.input_shape, layers, seed=seed)
+        net = apply_weights(net, arrays)
+        weights = dict(net.weights)
+    except ConvvizError as exc:
+        if exc.code.startswith("weights") or exc.code == "bad_weights_file":
+            raise _bad(p, exc.message) from None
+        # saved while the stack was impossible (the builder marks it): keep the last weights that fitted
+        weights = {}
+        for i, s in enumerate(layers):
+            if f"weight.{i}" in arrays:
+                w = arrays[f"weight.{i}"]
+                if not np.all(np.isfinite(w)):
+                    raise _bad(p, f"weight.{i} contains NaN or infinite values") from None
+                weights[s.uid] = LayerWeights(w, arrays.get(f"bias.{i}"))
+    state = replace(state, weights=weights)
+
+    display = doc.get("display", {})
+    strokes = doc.get("strokes", [])
+    view = doc.get("view", {})
+    if not isinstance(display, dict) or not isinstance(view, dict):
+        raise _bad(p, '"display" and "view" must be objects')
+    if not isinstance(strokes, list) or not all(isinstance(s, dict) for s in strokes):
+        raise _bad(p, '"strokes" must be a list of objects')
+    _check_display(p, display)
+    return Project(state, {**DISPLAY_DEFAULTS, **display}, tuple(strokes), view)
+
+
+def _check_display(p: Path, display: dict) -> None:
+    from .render import CENTRINGS, COLORMAPS, SCOPES
+
+    allowed = {"colormap": ("auto", *COLORMAPS), "scope": (*SCOPES, "layer"), "centring": CENTRINGS}
+    for key, values in allowed.items():
+        if key in display and display[key] not in values:
+            raise _bad(p, f"display {key} {json.dumps(display[key])} is not one of {', '.join(values)}")
+
+
+def _array(p: Path, zf: zipfile.ZipFile, infos: dict, name: str, ndim: int) -> np.ndarray:
+    """One ``.npy`` member: numeric, ``ndim`` dimensions, header checked against its size before reading."""
+    info = infos.get(name)
+    if info is None:
+        raise _bad(p, f"{name} is missing")
+    with zf.open(info) as fh:
+        try:
+            version = np.lib.format.read_magic(fh)
+            shape, _fortran, dtype = (np.lib.format.read_array_header_1_0(fh) if version == (1, 0)
+                                      else np.lib.format.read_array_header_2_0(fh))
+        except (ValueError, EOFError) as exc:
+            raise _bad(p, f"{name} is not a .npy array ({exc})") from None
+        if dtype.hasobject or dtype.kind not in "fiu":
+            raise _bad(p, f"{name} must hold numbers (got {dtype})")
+        if len(shape) != ndim:
+            raise _bad(p, f"{name} must have {ndim} dimensions (got shape {shape})")
+        if int(np.prod(shape, dtype=np.int64)) * dtype.itemsize > info.file_size:
+            raise _bad(p, f"{name} is shorter than its header says (truncated?)")
+    with zf.open(info) as fh:
+        try:
+            arr = np.lib.format.read_array(fh, allow_pickle=False)
+        except (ValueError, EOFError, OSError) as exc:
+            raise _bad(p, f"{name} cannot be read ({exc})") from None
+    return arr.astype(np.float32, copy=False)
+
+
+def _weights(p: Path, zf: zipfile.ZipFile, infos: dict, obj: Any, n_layers: int) -> dict[str, np.ndarray]:
+    if not isinstance(obj, dict):
+        raise _bad(p, '"weights" must be an object {"layer index": {"weight": …, "bias": …}}')
+    arrays: dict[str, np.ndarray] = {}
+    for key, entry in obj.items():
+        if not (isinstance(key, str) and key.isdigit() and int(key) < n_layers and isinstance(entry, dict)
+                and isinstance(entry.get("weight"), str)):
+            raise _bad(p, f"weights entry {json.dumps(key)} must name a layer and its weight member")
+        arrays[f"weight.{int(key)}"] = _array(p, zf, infos, entry["weight"], 4)
+        if entry.get("bias") is not None:
+            arrays[f"bias.{int(key)}"] = _array(p, zf, infos, entry["bias"], 1)
+    return arrays
+
+
+# --- a project where a scene is expected (the CLI) -------------------------------------------------------
+
+
+def project_scene(path: str | os.PathLike, *, input_path=None, weights_path=None, fit: str | None = None):
+    """A :class:`convviz.scene.Scene` from a project; ``--input``/``--weights`` given on the command line
+    override the project's (an image is fitted to the project's input size)."""
+    from .scene import Scene
+
+    project = load_project(path)
+    state = project.state
+    x, name, src = state.input, state.input_name, None
+    if input_path is not None:
+        from .fit import DEFAULT_FIT
+        from .imageio import read_input
+
+        x = read_input(input_path, state.input_shape, fit or DEFAULT_FIT)[0]
+        name, src = Path(input_path).name, str(input_path)
+    net = state.network
+    if net is None:
+        raise state.error
+    if weights_path is not None:
+        from .weights_io import load_weights_into
+
+        net = load_weights_into(net, weights_path)[0]
+    check_input(net, x)
+    return Scene(net, x, state.seed, name, src)
+
