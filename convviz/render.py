@@ -32,6 +32,7 @@ __all__ = [
     "channel_range",
     "colormap_lut",
     "fit_columns",
+    "format_cell",
     "format_value",
     "render_input",
     "render_kernels",
@@ -150,6 +151,25 @@ def format_value(v: float) -> str:
     if "." in text and "e" not in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def format_cell(v: float, digits: int = 3) -> str:
+    """A value as printed inside a map's cell: ``digits`` significant digits, a compact exponent outside
+    1e-3 … 1e4 (``0.312``, ``-1.23``, ``12.3``, ``1.23e4``, ``-3.4e-5``); fewer digits give a narrower text,
+    never a wrong magnitude (12.3 with one digit is ``12``)."""
+    if not math.isfinite(v):
+        return "nan" if math.isnan(v) else ("∞" if v > 0 else "-∞")
+    if v == 0:
+        return "0"
+    digits = max(1, digits)
+    a = abs(v)
+    if 1e-3 <= a < 1e4:
+        text = f"{v:.{digits}g}"
+        return text if "e" not in text else str(round(v))
+    mant, exp = f"{v:.{digits - 1}e}".split("e")
+    if "." in mant:
+        mant = mant.rstrip("0").rstrip(".")
+    return f"{mant}e{int(exp)}"
 
 
 # -------------------------------------------------------------------------------------------------- levels

@@ -454,3 +454,13 @@ def test_block_scope_renders_a_block_as_soon_as_it_is_computed():
         compute.run_layer = saved
     # the first block's three stages are out before the second block's conv runs
     assert seen[:3] == [(0, 3), (1, 3), (2, 3)] and seen[3:] == [(3, 5), (4, 5)]
+
+
+def test_format_cell_gives_three_significant_digits_and_compact_exponents():
+    from convviz.render import format_cell
+
+    assert [format_cell(v) for v in (0.31234, -1.2345, 12.345, 0.0, 1.0, 0.00123)] == \
+        ["0.312", "-1.23", "12.3", "0", "1", "0.00123"]
+    assert format_cell(12345.6) == "1.23e4" and format_cell(-3.4e-5) == "-3.4e-5"
+    assert format_cell(12.345, 1) == "12"  # fewer digits never change the magnitude
+    assert format_cell(float("nan")) == "nan"

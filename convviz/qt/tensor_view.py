@@ -3,7 +3,8 @@
 Each view shows a :class:`~convviz.render.RenderedTensor` — a mosaic already coloured on the worker thread — in
 ONE pyqtgraph ``ImageItem`` (uint8 RGBA, so the GUI thread only uploads an image), scaled nearest-neighbour so
 tiny maps stay crisp. One cheap overlay item draws what depends on the zoom: grid lines between pixels, the
-tiles' labels and (for kernels) the numbers inside the cells, only for what is visible and only when it fits.
+tiles' labels and the numbers inside the cells (kernels, and maps up to 16×16: the lecture's 6×6 and 4×4 maps
+are read, not hovered), only for what is visible and only when they fit.
 Hovering reads the exact float from the raw array, never from the colours. A double-click shows one map (or
 kernel) large on its own, with its numbers in the cells once they fit; Esc or another double-click goes back.
 Captions and readouts elide names, never numbers; a tooltip carries the full text.
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, 
 
 import pyqtgraph as pg  # isort: skip  (after PySide6, so pyqtgraph binds to it)
 
-from ..render import RenderedInput, RenderedTensor, format_value
+from ..render import RenderedInput, RenderedTensor, format_cell, format_value
 from .marks_item import MarksItem
 from .text import format_shape, tr
 
@@ -30,7 +31,9 @@ __all__ = ["CANVAS", "ColorBar", "InputView", "KernelView", "TensorView"]
 CANVAS = QColor("#1c1e23")
 _GRID_MIN_PX = 8.0  # grid lines appear when one pixel is at least this many screen pixels
 _GRID_FULL_PX = 14.0  # …and reach full strength here
-_VALUE_MIN_PX = 30.0  # numbers inside cells need a cell at least this wide
+_VALUE_FONT_PT = (7.0, 11.0)  # the cells' numbers: the smallest and largest point size
+#: maps up to this size print their numbers in the cells whenever those hold them (larger ones once shown alone)
+VALUES_MAX_SIDE = 16
 
 
 def _f(n: int) -> str:
@@ -48,14 +51,14 @@ class _Overlay(pg.GraphicsObject):
         super().__init__()
         self._r: RenderedTensor | None = None
         self._labels: tuple[str, ...] = ()
-        self.show_values = False
+        self.show_values = False  # kernels: numbers in the cells whatever the tile size, once they fit
+        #: (tile, y, x, text) of every number the last paint drew, for tests
+        self.painted_values: list[tuple[int, int, int, str]] = []
         self.headers = False  # kernels: row ("f0") and column ("c0") headers instead of per-tile labels
         self.focus: int | None = None  # the one tile shown on its own (double-click), the others masked
         self.mask_items: list[pg.GraphicsObject] = []
         self._font = QFont()
         self._font.setPointSizeF(8.0)
-        self._value_font = QFont()
-        self._value_font.setPointSizeF(8.0)
         self._fm = QFontMetrics(self._font)
 
     def set_rendered(self, r: RenderedTensor | None, labels: tuple[str, ...]) -> None:
@@ -110,7 +113,8 @@ class _Overlay(pg.GraphicsObject):
             self._paint_grid(p, r, tiles, view, px)
         p.save()
         p.resetTransform()
-        if (self.show_values or focus is not None) and r.downsample == 1 and px >= _VALUE_MIN_PX:
+        self.painted_values = []
+        if self._values_wanted(r, focus) and px >= self._value_min_px(px):
             self._paint_values(p, t, r, tiles, view, px)
         if focus is not None:
             self._paint_focus_label(p, t, r, focus)
@@ -119,6 +123,29 @@ class _Overlay(pg.GraphicsObject):
         else:
             self._paint_labels(p, t, r, tiles, px)
         p.restore()
+
+    def _values_wanted(self, r: RenderedTensor, focus: int | None) -> bool:
+        if r.downsample != 1:
+            return False
+        if self.show_values or focus is not None:
+            return True
+        return max(r.tile_h, r.tile_w) <= VALUES_MAX_SIDE
+
+    @staticmethod
+    def _value_font(px: float) -> QFont:
+        """A font in which "-0.123" fills a cell ``px`` wide, within the smallest and largest point size."""
+        font = QFont()
+        size = min(_VALUE_FONT_PT[1], max(_VALUE_FONT_PT[0], px * 0.3))
+        font.setPointSizeF(size)
+        wide = QFontMetrics(font).horizontalAdvance("-0.123")
+        if wide > px - 4:
+            font.setPointSizeF(max(_VALUE_FONT_PT[0], size * (px - 4) / wide))
+        return font
+
+    def _value_min_px(self, px: float) -> float:
+        """The cell width a short number ("-0.12") needs at this zoom: below it no cell prints anything, so a
+        map never shows numbers in a few cells only."""
+        return QFontMetrics(self._value_font(px)).horizontalAdvance("-0.12") + 4
 
     def _paint_mask(self, p: QPainter, r: RenderedTensor, focus: int) -> None:
         """Hide every tile but the focused one (the canvas colour over the rest of the mosaic and margins)."""
@@ -204,27 +231,33 @@ class _Overlay(pg.GraphicsObject):
                 p.drawText(QRectF(a, b), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, name)
 
     def _paint_values(self, p: QPainter, t, r: RenderedTensor, tiles, view: QRectF, px: float) -> None:
-        font = QFont(self._value_font)
-        font.setPointSizeF(min(11.0, max(7.0, px * 0.22)))
+        """Each visible cell's value, 3 significant digits (fewer when the cell is narrow), dark on light colours
+        and light on dark ones. The input's RGB composite has no single value: it prints none."""
+        font = self._value_font(px)
         p.setFont(font)
         fm = QFontMetrics(font)
         x_lo, x_hi = math.floor(view.left()), math.ceil(view.right())
         y_lo, y_hi = math.floor(view.top()), math.ceil(view.bottom())
         dark, light = QColor(20, 20, 24), QColor(245, 246, 250)
+        composite = isinstance(r, RenderedInput) and r.composite is not None
         for tile, ox, oy in tiles:
+            if composite and r.tile_channel(tile) < 0:
+                continue
             for y in range(max(0, y_lo - oy), min(r.tile_h, y_hi - oy + 1)):
                 for x in range(max(0, x_lo - ox), min(r.tile_w, x_hi - ox + 1)):
                     value = r.value_at(tile, y, x)
-                    text = format_value(value)
-                    if fm.horizontalAdvance(text) > px - 4:  # too wide: one significant digit, else nothing
-                        text = f"{value:.1g}".replace("e-0", "e-")
-                        if fm.horizontalAdvance(text) > px - 4:
-                            continue
+                    for digits in (3, 2, 1):
+                        text = format_cell(value, digits)
+                        if fm.horizontalAdvance(text) <= px - 4:
+                            break
+                    else:
+                        continue
                     rgb = r.rgba[oy + y, ox + x, :3].astype(np.float32)
                     luma = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
                     p.setPen(dark if luma > 140 else light)
                     a, b = t.map(QPointF(ox + x, oy + y)), t.map(QPointF(ox + x + 1, oy + y + 1))
                     p.drawText(QRectF(a, b), Qt.AlignmentFlag.AlignCenter, text)
+                    self.painted_values.append((tile, y, x, text))
 
 
 class _Mask(pg.GraphicsObject):

@@ -345,3 +345,73 @@ def test_stale_views_are_plainly_dimmed(qtbot):
         pos = _viewport_pos(view, 3.5, 3.5)  # the middle of a cell, clear of grid lines
         c = pos.x(), pos.y()
         assert QColor(dim.pixel(*c)).lightness() < 0.6 * QColor(bright.pixel(*c)).lightness(), cls
+
+
+def test_a_small_map_prints_every_value_in_its_cells(qtbot):
+    """Issue 7: the lecture's 6×6 and 4×4 maps are read, not hovered (3 significant digits)."""
+    from convviz.render import format_cell
+
+    a = np.random.default_rng(5).normal(size=(6, 6, 2)).astype(np.float32) * 3
+    r = render_tensor(a)
+    view = _show(qtbot, TensorView(), 640, 420)
+    view.set_rendered(r, "conv · 6×6×2")
+    view.grab()
+    painted = {(t, y, x): text for t, y, x, text in view._overlay.painted_values}
+    assert len(painted) == 6 * 6 * 2
+    full = 0
+    for (t, y, x), text in painted.items():
+        v = float(a[y, x, t])
+        assert text in {format_cell(v, d) for d in (3, 2, 1)}  # fewer digits only where the cell is too narrow
+        full += text == format_cell(v)
+    assert full >= 0.8 * len(painted)
+
+
+def test_numbers_need_room_and_a_small_map(qtbot):
+    a = np.random.default_rng(6).normal(size=(6, 6, 2)).astype(np.float32)
+    view = _show(qtbot, TensorView(), 160, 120)  # cells of ~10 px: no number fits
+    view.set_rendered(render_tensor(a), "t")
+    view.grab()
+    assert view._overlay.painted_values == []
+    big = np.random.default_rng(6).normal(size=(20, 20, 1)).astype(np.float32)
+    view.resize(900, 900)
+    view.set_rendered(render_tensor(big), "t")
+    view.grab()
+    assert view._overlay.painted_values == []  # 20×20: hovered, not printed …
+    view.show_alone(0)
+    view.grab()
+    assert len(view._overlay.painted_values) == 400  # … unless shown alone
+
+
+def test_input_prints_channel_values_but_not_on_the_composite(qtbot):
+    x = sample_image(8, 8, 3, "shapes")
+    r = render_input(x)
+    view = _show(qtbot, InputView(), 1400, 420)
+    view.set_rendered(r, "input")
+    view.grab()
+    painted = view._overlay.painted_values
+    assert {t for t, *_ in painted} == {1, 2, 3}  # R, G, B; the composite has no single value
+    assert len(painted) == 3 * 64
+    assert all(text == format_cell_of(r, t, y, x) for t, y, x, text in painted)  # input values: 0.xyz fit
+
+
+def format_cell_of(r, tile, y, x):
+    from convviz.render import format_cell
+    return format_cell(r.value_at(tile, y, x))
+
+
+def test_kernels_print_their_numbers_at_any_f_once_zoomed(qtbot):
+    w = np.random.default_rng(7).normal(size=(64, 3, 3, 32)).astype(np.float32)
+    r = render_kernels(w)
+    view = _show(qtbot, KernelView(), 600, 330)
+    view.set_rendered(r, "k")
+    view.grab()
+    assert view._overlay.painted_values == []  # the whole layer at once: too small for numbers
+    tile = 40 * 32 + 17
+    ox, oy = r.tile_origin(tile)
+    view.view_box.setRange(QRectF(ox - 2, oy - 2, 12, 8), padding=0)
+    view.grab()
+    painted = {(t, y, x): text for t, y, x, text in view._overlay.painted_values}
+    assert {(tile, y, x) for y in range(3) for x in range(3)} <= painted.keys()
+    f, c = divmod(tile, 32)
+    assert painted[(tile, 1, 2)] == format_cell_of(r, tile, 1, 2) == \
+        __import__("convviz.render", fromlist=["format_cell"]).format_cell(float(w[f, 1, 2, c]))
