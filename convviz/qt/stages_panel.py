@@ -22,8 +22,10 @@ from .text import scale_note, stage_name, tr
 __all__ = ["StagesPanel", "group_rows", "stage_name"]
 
 StageItem = tuple[int, str, str]  # (layer index, kind, label)
-#: a stage's view never squashes below this: rows that do not fit scroll (and reveal() brings one into sight)
-VIEW_MIN_WIDTH, VIEW_MIN_HEIGHT = 180, 230  # three stages fit beside the inspector
+#: a stage's view never squashes below this: rows that do not fit scroll (and reveal() brings one into sight).
+#: A block's three stages fit side by side in the ~330 px the central area keeps beside the layers dock and the
+#: inspector in a 1200 px window (a map 96 px wide still shows its tiles, its colour bar its two numbers).
+VIEW_MIN_WIDTH, VIEW_MIN_HEIGHT = 96, 230
 ASPECT_SETTLE_MS = 250
 
 
@@ -62,11 +64,16 @@ class StagesPanel(QWidget):
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._content = QWidget()
         self._grid = QGridLayout(self._content)
-        self._grid.setContentsMargins(10, 8, 10, 10)
-        self._grid.setHorizontalSpacing(14)
+        self._grid.setContentsMargins(6, 8, 6, 10)
+        self._grid.setHorizontalSpacing(10)
         self._grid.setVerticalSpacing(6)
         self._grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         self._scroll.setWidget(self._content)
+        # The central area never narrows below a block's three stages side by side: a dock beside it (the
+        # inspector) gives way instead, so three stages never need a horizontal scrollbar.
+        margins = self._grid.contentsMargins()
+        self.setMinimumWidth(3 * VIEW_MIN_WIDTH + 2 * self._grid.horizontalSpacing() + margins.left()
+                             + margins.right() + self._scroll.verticalScrollBar().sizeHint().width() + 2)
         self._empty = QLabel(tr("No layers yet: add a convolution to see its feature maps."), self._content)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setWordWrap(True)

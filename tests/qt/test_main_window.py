@@ -567,3 +567,23 @@ def test_every_lecture_scene_says_what_it_shows_and_a_user_network_hides_it(qtbo
     path.write_text('{"layers": [{"type": "conv", "filters": 2, "kernel_size": 3}]}')
     win.open_network(str(path))
     assert not win.scene_note.isVisible()
+
+
+def test_a_blocks_three_stages_fit_beside_the_inspector_at_1200_px(make_window, qtbot):
+    """Issue 7: with the inspector open, conv → detector → pool stay side by side, no horizontal scrollbar."""
+    from PySide6.QtWidgets import QApplication
+
+    win = make_window(load_scene(str(ROOT / "resources" / "scenes" / "lecture5_three_stages.json")))
+    for width in (1400, 1200):
+        win.resize(width, 900)
+        QApplication.processEvents()
+        win.inspect(0, 0, 2, 2)
+        QApplication.processEvents()
+        assert win.inspector_dock.isVisible()
+        bar = win.stages._scroll.horizontalScrollBar()
+        assert not bar.isVisible() and bar.maximum() == 0, (width, win.stages.width(), win.inspector_dock.width(),
+                                                             win.builder.width(), win.width())
+        views = [win.stages.view(i) for i in range(3)]
+        assert len({v.y() for v in views}) == 1  # one row
+        assert views[0].x() < views[1].x() < views[2].x()
+        assert views[2].geometry().right() <= win.stages._scroll.viewport().width()
