@@ -284,6 +284,63 @@ def _add_owndata_verbs(sub) -> None:
                    help="write the weights to MODEL.weights.bin beside the module even when small (by default "
                         "they are embedded up to 1 MiB)")
 
+    f = sub.add_parser("render", help="save a view (input, kernels, maps, the whole stack) as PNG or SVG")
+    f.add_argument("network", help="network file (JSON) or project (.convviz)")
+    _add_scene_args(f)
+    f.add_argument("--view", required=True, choices=("input", "kernels", "maps", "stack"), help="what to draw")
+    f.add_argument("--layer", type=int, help="kernels: the conv layer (default: the first); maps: the stage "
+                                             "(default: the last); input and stack ignore it")
+    f.add_argument("--out", required=True, metavar="FIG.png|FIG.svg", help="the figure (PNG or SVG by suffix)")
+    f.add_argument("--scale", type=float, default=2.0, help="size factor (default 2: sharp on slides)")
+    f.add_argument("--no-labels", action="store_true", help="no title, map names or values")
+    f.add_argument("--no-colorbar", action="store_true", help="no colour bar")
+    f.add_argument("--colormap", default="auto", help="auto (default) or a colormap name, as in the window")
+    f.add_argument("--scale-scope", choices=("map", "stage", "block", "stack"), default="block",
+                   help="one colour scale per map, stage, block (default) or for the whole stack")
+
+
+def _render(args: argparse.Namespace) -> int:
+    import os
+
+    from .figure import scene_figure
+    from .render import DisplayOptions
+    from .scene import load_scene
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise ConvvizError("bad_value", None, where="--out", key="suffix", expected=".png or .svg",
+                           value=out.suffix or "none")
+    if not out.parent.exists():
+        raise ConvvizError("file_not_found", None, path=str(out.parent))
+    if not (0 < args.scale <= 16):
+        raise ConvvizError("bad_value", None, where="--scale", key="scale", expected="a number in (0, 16]",
+                           value=args.scale)
+    try:
+        options = DisplayOptions(colormap=args.colormap, scope=args.scale_scope)
+    except ValueError as exc:
+        raise ConvvizError("bad_value", None, where="--colormap", key="colormap", expected="a known colormap",
+                           value=str(exc)) from None
+    fit = getattr(args, "fit", None)
+    kwargs = {"fit": fit} if fit is not None else {}
+    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, **kwargs)
+    fig = scene_figure(scene.network, scene.input, args.view, args.layer, options, labels=not args.no_labels,
+                       colorbar=not args.no_colorbar)
+    if out.suffix.lower() == ".svg":
+        from .core.netfile import atomic_write_bytes
+        from .figure import to_svg
+
+        atomic_write_bytes(out, to_svg(fig, args.scale).encode("utf-8"))
+    else:  # text needs a font engine: Qt's, offscreen
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtGui import QGuiApplication
+
+        from .qt.figure_paint import save_figure
+
+        _app = QGuiApplication.instance() or QGuiApplication(["convviz"])
+        save_figure(fig, out, args.scale)
+    print(f"wrote {out} ({round(fig.width * args.scale)}×{round(fig.height * args.scale)})")
+    return 0
+
 
 def _export(args: argparse.Namespace) -> int:
     from .scene import load_scene
@@ -299,4 +356,4 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-OWNDATA_VERBS = {"export": _export}
+OWNDATA_VERBS = {"export": _export, "render": _render}

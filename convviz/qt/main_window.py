@@ -37,6 +37,7 @@ from .builder import LayerBuilder
 from .controller import Controller
 from .document import Document
 from .errors_text import error_text
+from .figure_actions import FigureActions
 from .inspector_dock import InspectorDock
 from .project_actions import ProjectActions
 from .stages_panel import StagesPanel
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_toolbar()
         self.project_actions = ProjectActions(self)  # save/open sessions, recent files, autosave (issue 9)
+        self.figure_actions = FigureActions(self)  # any view as PNG/SVG
         self._build_menus()
 
         self.builder.selection_changed.connect(self.controller.set_selected_layer)
@@ -193,6 +195,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, tr("&Save network…"), self.save_network_dialog, QKeySequence.StandardKey.Save)
         self._action(file_menu, tr("&Export stages and weights (.npz)…"), self.export_dialog, "Ctrl+E")
         self._action(file_menu, tr("Save screens&hot…"), self.screenshot_dialog)
+        self.figure_actions.add_entries(file_menu)
         file_menu.addSeparator()
         self._action(file_menu, tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
