@@ -350,3 +350,54 @@ def test_every_layer_type_has_one_editor_and_its_add_entries(builder):
         assert builder.editor_for(cls.spec_type).spec_type is cls.spec_type
         for kind, _name in cls.kinds():
             assert isinstance(cls.new_spec(kind), cls.spec_type)
+
+
+def test_weighted_pool_weights_are_shown_editable_undoable_and_reach_the_engine(builder):
+    """Issue 7: a weighted 2×2 pool's weights are not the average's, and a student can change them."""
+    from convviz.core import ops
+    from convviz.core.network import build_network, forward
+
+    doc = builder.doc
+    builder.select(3)
+    builder.add_actions["weighted"].trigger()
+    pool = builder.pool_editor
+    index = len(doc.state.layers) - 1
+    spec = doc.state.layers[index]
+    assert spec.mode == "weighted" and spec.size == (2, 2) and spec.weights is None
+    assert pool.weights.isVisibleTo(builder) and len(pool.weights.cells()) == 4
+    shown = pool.weights.values()
+    np.testing.assert_allclose(shown, ops.gaussian_pool_weights(2), atol=1e-3)
+    assert abs(shown[0, 0] - 0.25) > 0.3  # not the average
+    steps = doc.undo_stack.count()
+
+    pool.weights.cell(1, 1).setValue(1.0)  # [[.776, .105], [.105, 1]] → normalised to sum 1
+    weights = np.asarray(doc.state.layers[index].weights)
+    assert weights.sum() == pytest.approx(1.0, abs=1e-5)
+    assert weights[1, 1] == pytest.approx(1.0 / (shown.sum() - shown[1, 1] + 1.0), rel=1e-3)
+    np.testing.assert_allclose(pool.weights.values(), weights, atol=1e-3)  # the cells show what is used
+    assert doc.undo_stack.count() == steps + 1
+
+    state = doc.state
+    net = build_network(state.input_shape, state.layers, state.weights, seed=state.seed)
+    stages = forward(net, state.input)
+    expected = ops.pool2d(stages[index - 1], 2, mode="weighted", weights=weights)
+    np.testing.assert_allclose(stages[index], expected, rtol=1e-5, atol=1e-6)
+    avg = ops.pool2d(stages[index - 1], 2, mode="avg")
+    assert not np.allclose(stages[index], avg, atol=1e-4)
+
+    for cell in pool.weights.cells():  # all zero: refused, the weights in force stay
+        cell.setValue(0.0)
+    assert np.asarray(doc.state.layers[index].weights).sum() == pytest.approx(1.0, abs=1e-5)
+
+    doc.undo_stack.undo()
+    while doc.state.layers[index].weights is not None:
+        doc.undo_stack.undo()
+    np.testing.assert_allclose(pool.weights.values(), ops.gaussian_pool_weights(2), atol=1e-3)
+
+    pool.weights.cell(0, 1).setValue(0.9)
+    pool.size.h.setValue(3)  # another window: the Gaussian of that window again
+    assert doc.state.layers[index].size == (3, 3) and doc.state.layers[index].weights is None
+    assert len(pool.weights.cells()) == 9
+    pool.weights.cell(0, 0).setValue(0.5)
+    pool.mode.setCurrentIndex(pool.mode.findData("max"))  # weights belong to the weighted mode only
+    assert doc.state.layers[index].weights is None and not pool.weights.isVisibleTo(builder)
