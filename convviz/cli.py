@@ -332,11 +332,10 @@ def _render(args: argparse.Namespace) -> int:
         atomic_write_bytes(out, to_svg(fig, args.scale).encode("utf-8"))
     else:  # text needs a font engine: Qt's, offscreen
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from PySide6.QtGui import QGuiApplication
-
+        from .qt.app import ensure_app  # a QApplication, so a window can still be made in this process
         from .qt.figure_paint import save_figure
 
-        _app = QGuiApplication.instance() or QGuiApplication(["convviz"])
+        ensure_app()
         save_figure(fig, out, args.scale)
     print(f"wrote {out} ({round(fig.width * args.scale)}×{round(fig.height * args.scale)})")
     return 0
