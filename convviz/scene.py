@@ -27,6 +27,10 @@ class BuiltinScene:
     #: designed weights for some conv layers: a JSON file in resources/weights holding ``weight.{i}`` and
     #: ``bias.{i}`` as nested lists (readable, unlike an .npz), applied over the network file's own init
     weights: str | None = None
+    #: display options the scene opens with (``DisplayOptions`` field → value), e.g. ``(("scope", "stage"),)``
+    display: tuple[tuple[str, str], ...] = ()
+    #: a unit ``(layer, channel, y, x)`` the scene opens inspected: its window and receptive field outlined
+    inspect: tuple[int, int, int, int] | None = None
 
 
 #: The lecture's scenes in the lecture's order, then the default scene.
@@ -64,9 +68,15 @@ LECTURE_SCENES = (
                       "each is a corner — a vertical and a horizontal edge of conv1 meeting at its centre, minus "
                       "where either edge would run on (a straight edge gives 0) and minus the neighbouring cells "
                       "(a diagonal edge gives nothing). Each corner map lights up at one corner of the square. "
-                      "The receptive field grows from 3×3 pixels (edges) to 8×8 (corners) and 10×10 after pooling. "
-                      "Learned weights find their own patterns; random ones are no hierarchy.",
-                 weights="lecture7_hierarchy.json"),
+                      "The receptive field grows from 3×3 pixels (edges) to 8×8 (corners) and 10×10 after pooling: "
+                      "the corner unit inspected here has it outlined on the input and on every map before it. "
+                      "Learned weights find their own patterns; random ones are no hierarchy. (One colour scale per "
+                      "stage: conv2's −12 would leave the corner maps faint.)",
+                 weights="lecture7_hierarchy.json",
+                 # one scale per stage: on the block's scale conv2's −12.4 leaves the corners (≤ 4.5) faint
+                 display=(("scope", "stage"),),
+                 # the bottom-right corner of the square, after pool2: a 10×10 receptive field on the input
+                 inspect=(5, 3, 12, 7)),
 )
 DEFAULT_SCENE = BuiltinScene("default", "Edges of shapes", "default.json", "shapes")
 
@@ -152,6 +162,9 @@ def load_scene(
 
     if is_project(net_path):  # a saved session: its own input and weights unless given here
         return project_scene(net_path, input_path=input_path, weights_path=weights_path, fit=fit)
+    builtin = builtin_for_path(net_path)
+    if builtin is not None:  # a lecture scene's file: the same scene as from the menu (sample, designed weights)
+        return builtin_scene(builtin, seed=seed, input_path=input_path, weights_path=weights_path, fit=fit)
     return build_scene(load_network(net_path), input_path=input_path, weights_path=weights_path, seed=seed,
                        fit=fit)
 
@@ -166,6 +179,24 @@ def builtin_scene(scene: BuiltinScene, *, seed: int = 0, input_path=None, weight
     if scene.weights is not None and weights_path is None:  # a weights file given by the user wins
         loaded = replace(loaded, network=apply_weights(loaded.network, designed_weights(scene.weights)))
     return loaded
+
+
+def builtin_for_path(path: str | Path) -> BuiltinScene | None:
+    """The built-in scene whose network file this is: the same name and the same network (an edited copy is the
+    user's own stack, which the designed weights may no longer fit), or None."""
+    import json
+
+    p = Path(path)
+    for scene in (*LECTURE_SCENES, DEFAULT_SCENE):
+        if p.name != scene.file:
+            continue
+        try:
+            ours = json.loads(resource_path("scenes", scene.file).read_text(encoding="utf-8"))
+            theirs = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return scene if ours == theirs else None
+    return None
 
 
 def designed_weights(file: str) -> dict[str, np.ndarray]:

@@ -97,6 +97,11 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
 
     if is_project(network):  # reopen exactly what was saved: display settings and selection too
         window.project_actions.adopt(load_project(network), network)
+    from ..scene import builtin_for_path
+
+    builtin = builtin_for_path(network) if network is not None and not is_project(network) else None
+    if builtin is not None:  # a lecture scene's file opens as from the Lecture menu
+        window.present_scene(builtin)
     if inspect is not None:
         QTimer.singleShot(0, lambda: window.inspect(*inspect))  # once the first result is on screen
     if animate is not None:
@@ -117,7 +122,8 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
     status = {"code": 1}
 
     def grab_when_done() -> None:
-        waiting_for_unit = (inspect is not None or (animate is not None and animate_step > 0)) \
+        wants_unit = inspect is not None or (builtin is not None and builtin.inspect is not None)
+        waiting_for_unit = (wants_unit or (animate is not None and animate_step > 0)) \
             and window.inspector.unit is None
         if not window.controller.is_idle() or waiting_for_unit:
             QTimer.singleShot(20, grab_when_done)

@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -240,8 +240,23 @@ class MainWindow(QMainWindow):
             self._show_error(exc)
             return
         self.set_state(state_from_scene(loaded), tr("Open “{title}”").format(title=tr(scene.title)))
+        self.present_scene(scene)
+
+    def present_scene(self, scene: BuiltinScene) -> None:
+        """What a lecture scene opens with besides its stack: its note, its docks, its display options (e.g. a
+        colour scale per stage) and the unit it inspects (its receptive field outlined)."""
         self.show_scene_note(scene)
         self.teaching.scene_opened(scene)
+        if scene.display:
+            options = replace(self.controller.options, **dict(scene.display))
+            for key, box in (("colormap", self.colormap_box), ("scope", self.scope_box),
+                             ("centring", self.centring_box)):
+                with QSignalBlocker(box):
+                    box.setCurrentIndex(max(0, box.findData(getattr(options, key))))
+            self.controller.set_options(options)
+        if scene.inspect is not None:
+            self.inspect(*scene.inspect)
+            self.stages.reveal(scene.inspect[0])
 
     def show_scene_note(self, scene: BuiltinScene | None) -> None:
         """Say what a lecture scene shows; nothing for the user's own stacks."""

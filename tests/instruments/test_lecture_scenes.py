@@ -81,3 +81,38 @@ def test_on_the_scenes_own_image_each_corner_map_peaks_at_its_corner_of_the_squa
         near = m[cy - 2 : cy + 3, cx - 2 : cx + 3].max()
         assert near >= 0.9 * m.max(), f  # (the dark bar's end at the image's corner is a top-left corner too)
         assert (m > 0.5 * m.max()).mean() < 0.01  # a few cells light up, not the edges
+
+
+def test_the_hierarchy_by_path_is_the_hierarchy_from_the_menu(tmp_path):
+    """`convviz gui resources/scenes/lecture7_hierarchy.json` gets the designed weights too; an edited copy is the
+    user's own stack (its random conv2 is not presented as designed)."""
+    from convviz.scene import builtin_for_path, load_scene
+
+    path = resource_path("scenes", HIERARCHY.file)
+    assert builtin_for_path(path) is HIERARCHY
+    menu, by_path = builtin_scene(HIERARCHY), load_scene(path)
+    np.testing.assert_array_equal(menu.input, by_path.input)
+    for i in (0, 3):
+        np.testing.assert_array_equal(menu.network.weights_of(i).weight, by_path.network.weights_of(i).weight)
+        np.testing.assert_array_equal(menu.network.weights_of(i).bias, by_path.network.weights_of(i).bias)
+    copy = tmp_path / HIERARCHY.file
+    copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert builtin_for_path(copy) is HIERARCHY  # a byte-for-byte copy elsewhere is the same scene
+    edited = json.loads(path.read_text(encoding="utf-8"))
+    edited["layers"][3]["filters"] = 5
+    copy.write_text(json.dumps(edited), encoding="utf-8")
+    assert builtin_for_path(copy) is None
+    assert load_scene(copy).network.weights_of(3).weight.shape[0] == 5
+
+
+def test_the_hierarchy_opens_on_a_plain_scale_with_a_corner_unit_inspected():
+    from convviz.render import DisplayOptions
+
+    assert dict(HIERARCHY.display) == {"scope": "stage"}
+    DisplayOptions(**dict(HIERARCHY.display))  # valid options
+    layer, channel, y, x = HIERARCHY.inspect
+    scene = builtin_scene(HIERARCHY)
+    stages = forward(scene.network, scene.input)
+    corner = stages[layer][..., channel]
+    assert corner[y, x] == corner.max() > 0  # the unit is the map's brightest corner
+    assert receptive_field(scene.network, layer, (y, x)).size == (10, 10)

@@ -587,3 +587,21 @@ def test_a_blocks_three_stages_fit_beside_the_inspector_at_1200_px(make_window, 
         assert len({v.y() for v in views}) == 1  # one row
         assert views[0].x() < views[1].x() < views[2].x()
         assert views[2].geometry().right() <= win.stages._scroll.viewport().width()
+
+
+def test_the_hierarchy_scene_opens_per_stage_with_a_corner_inspected_from_the_menu_and_by_path(make_window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.scene import builtin_for_path, resource_path
+
+    hierarchy = next(s for s in LECTURE_SCENES if s.file == "lecture7_hierarchy.json")
+    win = make_window()
+    assert win.controller.options.scope == "block"
+    win.open_builtin(hierarchy)
+    qtbot.waitUntil(lambda: win.inspector.unit is not None and win.controller.is_idle())
+    assert win.controller.options.scope == "stage" and win.scope_box.currentData() == "stage"
+    assert win.inspector_dock.inspection.unit_address == hierarchy.inspect
+    assert any(m.style == "field" for m in win.input_view.marks)  # its receptive field outlined on the input
+    QApplication.processEvents()
+    # by path (`convviz gui resources/scenes/lecture7_hierarchy.json`) the window presents the same scene
+    assert builtin_for_path(resource_path("scenes", hierarchy.file)) is hierarchy
