@@ -88,9 +88,13 @@ class DisplayOptions:
     centring: str = "symmetric"  # "symmetric" around zero | "minmax"
     #: width / height of the area a stage's mosaic is shown in: the maps are tiled to fill it
     aspect: float = 1.5
+    #: the kernel view's map area in screen pixels (width, height): filters are wrapped to fill it
+    kernel_area: tuple[int, int] = (600, 300)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scope", _SCOPE_ALIASES.get(self.scope, self.scope))
+        if len(self.kernel_area) != 2 or min(self.kernel_area) < 1:
+            raise ValueError(f"kernel_area must be (width, height) in pixels, got {self.kernel_area!r}")
         if not (math.isfinite(self.aspect) and self.aspect > 0):
             raise ValueError(f"aspect must be a positive number, got {self.aspect!r}")
         if self.colormap != "auto" and self.colormap not in _ANCHORS:
@@ -303,6 +307,9 @@ class RenderedTensor:
     span: tuple[int, ...] = ()
     #: kernels: the names of the conv's input channels (its columns)
     in_names: tuple[str, ...] = ()
+    #: kernels: tile columns per filter block (C_in) and the extra pixels between two blocks side by side
+    block_cols: int = 0
+    block_gap: int = 0
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -315,16 +322,36 @@ class RenderedTensor:
         union)."""
         return float(self.levels[:, 0].min()), float(self.levels[:, 1].max())
 
+    def column_x(self, col: int) -> int:
+        """Mosaic x of a tile column's left edge (kernels: filter blocks side by side have a wider gap)."""
+        x = col * (self.tile_w + self.gap)
+        return x + (col // self.block_cols) * self.block_gap if self.block_cols else x
+
+    def column_at(self, mx: float) -> tuple[int, float] | None:
+        """The tile column at mosaic x and the offset into it, or None in a block's gap."""
+        if not self.block_cols:
+            col, fx = divmod(mx, self.tile_w + self.gap)
+            return int(col), fx
+        block_w = self.block_cols * (self.tile_w + self.gap) + self.block_gap
+        block, rest = divmod(mx, block_w)
+        col, fx = divmod(rest, self.tile_w + self.gap)
+        if col >= self.block_cols:
+            return None
+        return int(block) * self.block_cols + int(col), fx
+
     def tile_origin(self, tile: int) -> tuple[int, int]:
         """Mosaic ``(x, y)`` of a tile's top-left corner."""
         row, col = divmod(tile, self.columns)
-        return col * (self.tile_w + self.gap), row * (self.tile_h + self.gap)
+        return self.column_x(col), row * (self.tile_h + self.gap)
 
     def locate_tile(self, mx: float, my: float) -> tuple[int, int, int] | None:
         """``(tile, y, x)`` (raw pixel indices) at mosaic coordinates ``(mx, my)``; None in a gap/outside."""
         if not (math.isfinite(mx) and math.isfinite(my)) or mx < 0 or my < 0:
             return None
-        col, fx = divmod(mx, self.tile_w + self.gap)
+        at = self.column_at(mx)
+        if at is None:
+            return None
+        col, fx = at
         row, fy = divmod(my, self.tile_h + self.gap)
         if fx >= self.tile_w or fy >= self.tile_h or col >= self.columns:
             return None
@@ -622,6 +649,38 @@ def render_input(
     )
 
 
+#: the smallest kernel tile, in screen pixels, the kernel view shows a whole layer with; below it the filters are
+#: laid out for the view's width and the view scrolls through them
+KERNEL_MIN_TILE_PX = 12.0
+
+
+def kernel_layout(nf: int, kh: int, kw: int, cin: int, area: tuple[int, int], gap: int = 1,
+                  margin: tuple[float, float] = (0.0, 0.0)) -> tuple[int, int]:
+    """(filters per row, extra gap between filters side by side) for ``nf`` filters of ``cin`` tiles in a view
+    of ``area`` screen pixels: each filter keeps its C_in tiles together in one row; as many filters share a row
+    as make the tiles largest. When even the best layout leaves tiles under :data:`KERNEL_MIN_TILE_PX`, the
+    most filters per row whose tiles reach that size across the view's width (the view then scrolls)."""
+    aw, ah = area
+    block_gap = max(gap, (kw + gap) // 2)
+    ml, mt = margin
+
+    def size(gc: int) -> tuple[float, float]:
+        gr = -(-nf // gc)
+        width = gc * cin * (kw + gap) - gap + (gc - 1) * block_gap + ml * kw
+        height = gr * (kh + gap) - gap + mt * kh
+        return width, height
+
+    def tile_px(gc: int) -> float:
+        width, height = size(gc)
+        return kw * min(aw / width, ah / height)
+
+    best = max(range(1, nf + 1), key=lambda gc: (tile_px(gc), -gc))
+    if tile_px(best) < KERNEL_MIN_TILE_PX:
+        wide_enough = [gc for gc in range(1, nf + 1) if kw * aw / size(gc)[0] >= KERNEL_MIN_TILE_PX]
+        best = max(wide_enough) if wide_enough else 1
+    return best, (block_gap if best > 1 else 0)
+
+
 def render_kernels(
     w: np.ndarray,
     options: DisplayOptions = DisplayOptions(),
@@ -631,10 +690,10 @@ def render_kernels(
     max_side: int = 4096,
     in_names: Sequence[str] = (),
 ) -> RenderedTensor:
-    """The kernels ``(F, K_h, K_w, C_in)`` as F rows × C_in columns of ``K_h × K_w`` tiles, on a diverging
-    colormap symmetric around zero across the whole layer (``options.colormap`` may name another diverging
-    map). Tile ``f * C_in + c`` holds filter ``f``'s slice for input channel ``c``; ``in_names`` name the
-    input channels (the columns)."""
+    """The kernels ``(F, K_h, K_w, C_in)`` as filter blocks of C_in ``K_h × K_w`` tiles, one or several filters
+    per row (see :func:`kernel_layout`: they fill ``options.kernel_area``), on a diverging colormap symmetric
+    around zero across the whole layer (``options.colormap`` may name another diverging map). Tile
+    ``f * C_in + c`` holds filter ``f``'s slice for input channel ``c``; ``in_names`` name the input channels."""
     w = np.asarray(w)
     if w.ndim != 4:
         raise ValueError(f"kernels must be (F, K_h, K_w, C_in), got shape {w.shape}")
@@ -649,11 +708,23 @@ def render_kernels(
     lvs, _ = _levels_for(tiles_src, options, np.asarray(lv, dtype=np.float64), True)
     name = options.colormap if options.colormap in DIVERGING else AUTO_SIGNED
     lut = colormap_lut(name)
-    f = _downsample_factor(kh, kw, nf, cin, gap, max_side)
+    per_row, block_gap = kernel_layout(nf, kh, kw, cin, options.kernel_area, gap, KERNEL_MARGIN)
+    cols, rows = per_row * cin, -(-nf // per_row)
+    f = _downsample_factor(kh, kw, rows, cols + (per_row - 1) * block_gap, gap, max_side)
     small = _block_mean(tiles_src, f)
-    rgba = _colour_mosaic(_lut_index(small, lvs), lut, n, cin, nf, gap)
+    rgba = _colour_mosaic(_lut_index(small, lvs), lut, n, cols, rows, gap)
+    if block_gap:  # open a wider gap between the filters that share a row
+        th, tw = small.shape[:2]
+        block_w = cin * (tw + gap)
+        parts = [rgba[:, b * block_w : (b + 1) * block_w - (gap if b == per_row - 1 else 0)] for b in range(per_row)]
+        spacer = np.zeros((rgba.shape[0], block_gap, 4), dtype=np.uint8)
+        rgba = np.ascontiguousarray(np.concatenate([p for part in parts for p in (part, spacer)][:-1], axis=1))
     return RenderedTensor(
-        rgba=rgba, raw=w, tile_h=small.shape[0], tile_w=small.shape[1], gap=gap, columns=cin, rows=nf,
+        rgba=rgba, raw=w, tile_h=small.shape[0], tile_w=small.shape[1], gap=gap, columns=cols, rows=rows,
         n_tiles=n, downsample=f, levels=lvs, lut=lut, colormap=name, per_map=False, signed=True,
-        kind="kernels", in_names=tuple(in_names),
+        kind="kernels", in_names=tuple(in_names), block_cols=cin if per_row > 1 else 0, block_gap=block_gap,
     )
+
+
+#: the kernel view's room for row and column headers, in tiles (see the view's overlay margin)
+KERNEL_MARGIN = (0.8, 0.6)

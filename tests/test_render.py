@@ -290,7 +290,7 @@ def test_render_input_grey_and_many_channels():
 
 def test_kernel_mosaic_layout():
     w = RNG.normal(size=(10, 3, 3, 6)).astype(np.float32)
-    r = render_kernels(w)
+    r = render_kernels(w, DisplayOptions(kernel_area=(150, 300)))  # a tall view: one filter per row
     assert (r.rows, r.columns, r.n_tiles, r.tile_h, r.tile_w) == (10, 6, 60, 3, 3)
     assert r.rgba.shape == (10 * 4 - 1, 6 * 4 - 1, 4)
     m = np.abs(w).max()
@@ -464,3 +464,29 @@ def test_format_cell_gives_three_significant_digits_and_compact_exponents():
     assert format_cell(12345.6) == "1.23e4" and format_cell(-3.4e-5) == "-3.4e-5"
     assert format_cell(12.345, 1) == "12"  # fewer digits never change the magnitude
     assert format_cell(float("nan")) == "nan"
+
+
+def test_kernel_filters_wrap_to_fill_a_wide_view_and_stay_whole():
+    """Issue 6: several filters share a row when that makes the tiles larger; each keeps its C_in tiles together,
+    and every tile is found where it is drawn."""
+    from convviz.render import KERNEL_MIN_TILE_PX, kernel_layout
+
+    w = RNG.normal(size=(10, 3, 3, 6)).astype(np.float32)
+    r = render_kernels(w, DisplayOptions(kernel_area=(600, 150)))
+    per_row = r.columns // 6
+    assert per_row > 1 and r.rows == -(-10 // per_row) and r.block_gap > 0
+    for tile in range(60):
+        f, c = divmod(tile, 6)
+        ox, oy = r.tile_origin(tile)
+        assert oy == (f // per_row) * 4  # a filter's tiles share one row …
+        assert ox == ((f % per_row) * 6 + c) * 4 + (f % per_row) * r.block_gap  # … side by side
+        assert r.rgba[oy : oy + 3, ox : ox + 3, 3].all()
+        for ky, kx in [(0, 0), (2, 1)]:
+            assert r.locate_tile(ox + kx + 0.5, oy + ky + 0.5) == (tile, ky, kx)
+    gap_x = r.tile_origin(6)[0] - 1  # just left of filter 1's first tile: a gap
+    assert r.locate_tile(gap_x - 0.5, 1.5) is None and r.rgba[1, gap_x - 1, 3] == 0
+    # 64 filters × 32 channels in a 600 × 330 view: all at once would be ~7 px a tile, so one filter per row at
+    # ≥ 12 px across the width (the view scrolls)
+    assert kernel_layout(64, 3, 3, 32, (600, 330)) == (1, 0)
+    big = render_kernels(RNG.normal(size=(64, 3, 3, 32)).astype(np.float32), DisplayOptions(kernel_area=(600, 330)))
+    assert 3 * 600 / (big.rgba.shape[1] + 0.8 * 3) >= KERNEL_MIN_TILE_PX

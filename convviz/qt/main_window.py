@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.builder.selection_changed.connect(self.controller.set_selected_layer)
         self.builder.selection_changed.connect(self.stages.reveal)  # a selected layer's stages come into view
         self.stages.aspect_wanted.connect(self._on_aspect_wanted)
+        self.kernel_view.area_changed.connect(lambda w, h: self._set_option(kernel_area=(w, h)))  # filters wrap
         self.stages.resolution_wanted.connect(self.controller.request_stage_resolution)
         self.input_view.resolution_wanted.connect(self.controller.request_input_resolution)
         self.builder.input_editor.open_image_requested.connect(self.open_input_dialog)

@@ -21,7 +21,15 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, 
 
 import pyqtgraph as pg  # isort: skip  (after PySide6, so pyqtgraph binds to it)
 
-from ..render import RenderedInput, RenderedTensor, format_cell, format_value
+from ..render import (
+    KERNEL_MARGIN,
+    KERNEL_MIN_TILE_PX,
+    RenderedInput,
+    RenderedTensor,
+    format_cell,
+    format_value,
+    kernel_layout,
+)
 from .marks_item import MarksItem
 from .text import format_shape, tr
 
@@ -83,7 +91,7 @@ class _Overlay(pg.GraphicsObject):
         if r is None:
             return 0.0, 0.0
         if self.headers:
-            return max(1.5, 0.8 * r.tile_w), max(1.0, 0.6 * r.tile_h)
+            return max(1.5, KERNEL_MARGIN[0] * r.tile_w), max(1.0, KERNEL_MARGIN[1] * r.tile_h)
         return 0.0, max(float(r.gap), min(2.0, 0.18 * r.tile_h))
 
     def paint(self, p: QPainter, *args) -> None:
@@ -96,12 +104,13 @@ class _Overlay(pg.GraphicsObject):
         if px <= 0:
             return
         view = vb.viewRect()
-        col0 = max(0, int(view.left() // (r.tile_w + r.gap)))
-        col1 = min(r.columns - 1, int(view.right() // (r.tile_w + r.gap)))
+        pitch = r.tile_w + r.gap  # (kernels: filters side by side have wider gaps; a few more columns is fine)
+        col0 = max(0, int(view.left() // (pitch + (r.block_gap if r.block_cols else 0))))
+        col1 = min(r.columns - 1, int(view.right() // pitch))
         row0 = max(0, int(view.top() // (r.tile_h + r.gap)))
         row1 = min(r.rows - 1, int(view.bottom() // (r.tile_h + r.gap)))
         tiles = [
-            (row * r.columns + col, col * (r.tile_w + r.gap), row * (r.tile_h + r.gap))
+            (row * r.columns + col, r.column_x(col), row * (r.tile_h + r.gap))
             for row in range(row0, row1 + 1)
             for col in range(col0, col1 + 1)
             if row * r.columns + col < r.n_tiles
@@ -218,16 +227,23 @@ class _Overlay(pg.GraphicsObject):
         ml, mt = self.margin()
         p.setFont(self._font)
         p.setPen(QColor(200, 203, 210))
-        if r.tile_h * px >= fm.height() and ml * px >= fm.horizontalAdvance("f00"):
+        cin = r.raw.shape[3] if r.kind == "kernels" else r.columns
+        per_row = max(1, r.columns // cin)
+        if r.tile_h * px >= fm.height():  # a row's filters: "f4" (one per row) or "f4–f7" (several)
             for row in range(row0, row1 + 1):
+                first, last = row * per_row, min(row * per_row + per_row, r.n_tiles // cin) - 1
+                text = _f(first) if first == last else f"{_f(first)}–{_f(last)}"
+                if ml * px < fm.horizontalAdvance(text) + 2:
+                    continue
                 oy = row * (r.tile_h + r.gap)
                 a, b = t.map(QPointF(-ml, oy)), t.map(QPointF(-0.15, oy + r.tile_h))
-                p.drawText(QRectF(a, b), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _f(row))
+                p.drawText(QRectF(a, b), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
         if r.tile_w * px >= fm.horizontalAdvance("c00") and mt * px >= fm.height():
             for col in range(col0, col1 + 1):
-                ox = col * (r.tile_w + r.gap)
+                ox = r.column_x(col)
                 a, b = t.map(QPointF(ox, -mt)), t.map(QPointF(ox + r.tile_w, -0.1))
-                name = r.in_names[col] if col < len(r.in_names) else _c(col)
+                c = col % cin
+                name = r.in_names[c] if c < len(r.in_names) else _c(c)
                 p.drawText(QRectF(a, b), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, name)
 
     def _paint_values(self, p: QPainter, t, r: RenderedTensor, tiles, view: QRectF, px: float) -> None:
@@ -828,9 +844,73 @@ class KernelView(TensorView):
 
     ``hovered`` emits ``(filter, c_in, ky, kx, value)`` or None."""
 
+    #: the map area's size in screen pixels, in steps of ~19 % once a resize settles (``kernel_area``)
+    area_changed = Signal(int, int)
+
     def __init__(self, parent: QWidget | None = None, *, show_values: bool = True):
         super().__init__(parent, show_values=show_values)
         self._overlay.headers = True
+        self._area: tuple[int, int] | None = None
+        self._area_timer = QTimer(self, singleShot=True, interval=250)
+        self._area_timer.timeout.connect(self._check_area)
+
+    def area(self) -> tuple[int, int]:
+        """The map area's size in screen pixels, stepped (what the kernels are laid out for)."""
+        def step(v: int) -> int:
+            return int(2 ** (math.floor(math.log2(max(16, v)) * 4) / 4))  # down: never more room than there is
+        return step(self._stack.width()), step(self._stack.height())  # (the map area, shown or not yet)
+
+    def _check_area(self) -> None:
+        # only a change that lays the shown kernels out otherwise asks for a render (each one is a new request)
+        area = self.area()
+        if area == self._area:
+            return
+        r = self._r
+        if r is not None and r.kind == "kernels":
+            nf, kh, kw, cin = r.raw.shape
+            if kernel_layout(nf, kh, kw, cin, area, r.gap, KERNEL_MARGIN)[0] == r.columns // cin:
+                return
+        self._area = area
+        self.area_changed.emit(*area)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._area_timer.start()
+
+    @property
+    def scrolls(self) -> bool:
+        """The whole layer would show its tiles under ~12 px: the view fits its width and scrolls through the
+        filters (the wheel scrolls, Ctrl+wheel zooms)."""
+        r = self._r
+        if r is None or self._focus is not None:
+            return False
+        h, w = r.rgba.shape[:2]
+        ml, mt = self._overlay.margin()
+        gw, gh = max(1, self._gv.width()), max(1, self._gv.height())
+        return r.tile_w * min(gw / (w + ml), gh / (h + mt)) / 1.06 < KERNEL_MIN_TILE_PX and h + mt > (w + ml) * gh / gw
+
+    def reset_zoom(self) -> None:
+        r = self._r
+        if r is None or not self.scrolls:
+            super().reset_zoom()
+            return
+        h, w = r.rgba.shape[:2]
+        ml, mt = self._overlay.margin()
+        gw, gh = max(1, self._gv.width()), max(1, self._gv.height())
+        width = (w + ml) * 1.02
+        self._vb.setRange(QRectF(-ml, -mt, width, width * gh / gw), padding=0)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if (obj is self._gv.viewport() and event.type() == QEvent.Type.Wheel and self.scrolls
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            r = self._r
+            rect = self._vb.viewRect()
+            h = r.rgba.shape[0]
+            dy = -event.angleDelta().y() / 120 * 3 * (r.tile_h + r.gap)  # three rows of filters a notch
+            top = min(max(rect.top() + dy, -self._overlay.margin()[1]), max(0.0, h - rect.height() + 1))
+            self._vb.setRange(QRectF(rect.left(), top, rect.width(), rect.height()), padding=0)
+            return True
+        return super().eventFilter(obj, event)
 
     @staticmethod
     def title_for(layer_number: int, shape) -> str:
@@ -841,7 +921,7 @@ class KernelView(TensorView):
         )
 
     def _make_labels(self, r: RenderedTensor) -> tuple[str, ...]:
-        cin = r.columns
+        cin = r.raw.shape[3]
         names = r.in_names or tuple(_c(c) for c in range(cin))
         return tuple(f"{_f(t // cin)} · {names[t % cin]}" for t in range(r.n_tiles))
 

@@ -415,3 +415,58 @@ def test_kernels_print_their_numbers_at_any_f_once_zoomed(qtbot):
     f, c = divmod(tile, 32)
     assert painted[(tile, 1, 2)] == format_cell_of(r, tile, 1, 2) == \
         __import__("convviz.render", fromlist=["format_cell"]).format_cell(float(w[f, 1, 2, c]))
+
+
+def test_64_filters_of_32_channels_show_tiles_of_12_px_and_hover_names_each(qtbot):
+    """Issue 6 defect 4: 64×32 3×3 kernels were a 4 px grid. In a 600×330 view they are laid out for the view
+    (one filter per row across the width, the wheel scrolls); hover, click and a filter's mark stay right."""
+    from convviz.marks import FILTER, Mark
+
+    w = np.random.default_rng(9).normal(size=(64, 3, 3, 32)).astype(np.float32)
+    view = _show(qtbot, KernelView(), 600, 330)
+    r = render_kernels(w, DisplayOptions(kernel_area=view.area()))
+    view.set_rendered(r, KernelView.title_for(2, w.shape))
+    QApplication.processEvents()
+    a, b = view.mosaic_to_widget(*r.tile_origin(0)), view.mosaic_to_widget(*r.tile_origin(1))
+    assert b.x() - a.x() >= 12 * 4 / 3  # a tile (3 of every 4 mosaic pixels) of at least 12 screen pixels
+    assert view.scrolls
+    got = []
+    view.hovered.connect(got.append)
+    for tile in range(r.n_tiles):
+        f, c = divmod(tile, 32)
+        ox, oy = r.tile_origin(tile)
+        view.hover_mosaic(ox + 2.5, oy + 1.5)
+        assert got[-1] == (f, c, 1, 2, float(w[f, 1, 2, c]))
+        assert view.readout.startswith(f"f{f} · c{c} ")
+    ox, oy = r.tile_origin(40 * 32 + 3)
+    with qtbot.waitSignal(view.clicked) as blocker:
+        view.click_mosaic(ox + 0.5, oy + 2.5)
+    assert blocker.args[0] == (40, 3, 2, 0)
+    view.set_marks((Mark(FILTER, frozenset({40})),))
+    assert view._marks._tiles(view.marks[0]) == list(range(40 * 32, 41 * 32))
+    top = view.view_box.viewRect().top()
+    QTest.mouseClick(view._gv.viewport(), Qt.MouseButton.NoButton)  # (focus)
+    from PySide6.QtCore import QPoint as _P
+    from PySide6.QtGui import QWheelEvent
+
+    centre = view._gv.viewport().rect().center()
+    wheel = QWheelEvent(QPointF(centre), QPointF(view._gv.viewport().mapToGlobal(centre)), _P(0, 0), _P(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view._gv.viewport(), wheel)
+    assert view.view_box.viewRect().top() > top  # the wheel scrolls down through the filters
+
+
+def test_few_filters_wrap_to_fill_a_wide_kernel_view(qtbot):
+    w = np.random.default_rng(10).normal(size=(6, 3, 3, 3)).astype(np.float32)
+    view = _show(qtbot, KernelView(), 700, 200)
+    r = render_kernels(w, DisplayOptions(kernel_area=view.area()), in_names=("R", "G", "B"))
+    assert r.columns > 3  # several filters per row
+    view.set_rendered(r, "k")
+    got = []
+    view.hovered.connect(got.append)
+    for tile in range(18):
+        f, c = divmod(tile, 3)
+        ox, oy = r.tile_origin(tile)
+        view.hover_mosaic(ox + 0.5, oy + 0.5)
+        assert got[-1] == (f, c, 0, 0, float(w[f, 0, 0, c]))
+        assert view.readout.startswith(f"f{f} · {'RGB'[c]} ")
