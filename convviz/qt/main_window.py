@@ -391,10 +391,12 @@ class MainWindow(QMainWindow):
     def inspect(self, layer: int, channel: int, y: int, x: int) -> None:
         """Open the inspector on one unit of a stage (a click on a map, or --inspect)."""
         self.inspector_dock.inspect(layer, channel, y, x)
+        self.stages.reveal(layer)
 
     def animate(self, layer: int, channel: int, step: int = 0) -> None:
         """Slide the window of a conv filter or pool channel (the inspector follows), at ``step``."""
         self.inspector_dock.animate(layer, channel, step)
+        self.stages.reveal(layer)
 
     def _on_failed(self, err) -> None:
         if err is None:  # a later request succeeded: the old message no longer applies
