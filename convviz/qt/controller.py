@@ -96,6 +96,7 @@ class Controller(QObject):
         self._submitted_state: StackState | None = None
         self._invalid = False  # the views show the last valid stack, not the builder's
         self._live_pending = False  # an edit arrived while a live computation ran: compute it next
+        self._computing = False  # a request is on its way (until its Finished or Failed)
         # what the views were given, for the submitted generation
         self._kernels: dict[int, object] = {}  # layer index → kernel image
         self._shown_kernels: tuple[int, object] | None = None
@@ -132,7 +133,9 @@ class Controller(QObject):
         lone = now - self._last_edit > self._debounce.interval() / 1000 and not self._debounce.isActive()
         self._last_edit = now
         live = self._finished_state is not None and self.last_seconds < LIVE_BELOW_S
-        if state.error is not None or (live and self.scheduler.idle()) or (lone and self.scheduler.idle()):
+        # only a request in flight makes an edit wait (not a re-render or an inspection on the worker: those
+        # deliver no Finished that would pick the edit up)
+        if state.error is not None or not self._computing and (live or lone):
             self.request_now()  # nothing to wait for
         elif live:
             self._live_pending = True  # shown when the running computation finishes
@@ -200,6 +203,7 @@ class Controller(QObject):
         if len(known) < len(state.layers):
             self.computations += 1
         self._submitted_state = state
+        self._computing = True
         self._pending_rendered = {}
         self._kernels = {}
         self.views.stages.set_structure([(i, stage_kind(s), layer_label(s)) for i, s in enumerate(net.layers)])
@@ -299,6 +303,7 @@ class Controller(QObject):
             if event.generation == self._finished_generation:
                 self.invariance_ready.emit(event)
         elif isinstance(event, Finished):
+            self._computing = False
             self._busy_timer.stop()
             self.busy_changed.emit(False)
             self.last_stages = event.stages
@@ -324,6 +329,9 @@ class Controller(QObject):
             reason = event.error if event.error is not None else event.message
             self._show_invalid(error_text(reason, state.layers) if isinstance(reason, ConvvizError) else reason)
             self.failed.emit(reason)
+            self._computing = False
+            if self._live_pending:
+                self.request_now()
 
     @property
     def finished_state(self) -> StackState | None:

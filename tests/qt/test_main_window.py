@@ -608,3 +608,18 @@ def test_the_hierarchy_scene_opens_per_stage_with_a_corner_inspected_from_the_me
     QApplication.processEvents()
     # by path (`convviz gui resources/scenes/lecture7_hierarchy.json`) the window presents the same scene
     assert builtin_for_path(resource_path("scenes", hierarchy.file)) is hierarchy
+
+
+def test_an_edit_while_the_worker_runs_a_re_render_is_not_lost(qtbot, make_window):
+    # the worker busy with an extra job (a finer image, an inspection) delivers no Finished: the edit must not
+    # wait for one
+    win = make_window(mode="manual")
+    ctl, sched = win.controller, win.controller.scheduler
+    sched.run_next()
+    ctl.scheduler.idle = lambda: False  # as if a re-render were running on the worker
+    win.builder.select(0)
+    win.builder.conv_editor.filters.setValue(7)
+    assert len(sched.queue) == 1  # submitted at once: no request was in flight
+    del ctl.scheduler.idle
+    sched.run_next()
+    assert on_screen(win)[0].shape == (6, 6, 7)
