@@ -14,14 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .conv_paths import Cancelled, Geometry, conv_depthwise, conv_planar, conv_runs
+from .pool_paths import pool_bands
 
 IntPair = int | Sequence[int]
 Padding = int | Sequence[int] | str
 
 #: From this many input channels on, the run-copy im2col beats the planar one (runs of ≥ 8 floats).
 RUNS_MIN_CHANNELS = 8
-#: Budget for one band of max-pooling output rows (kept in cache while every window offset passes over it).
-POOL_BLOCK_BYTES = 512 * 1024
 
 __all__ = [
     "Cancelled",
@@ -281,65 +280,38 @@ def pool2d(
     if ho < 1 or wo < 1:
         raise ValueError(f"pool window {kh}×{kw} does not fit input {h}×{wd}")
 
-    fill = -np.inf if mode == "max" else 0.0
-    xp = _pad(xb, ((ph, ph), (pw, pw)), fill)
-    span_h, span_w = sh * (ho - 1) + 1, sw * (wo - 1) + 1
-
-    def grid(a: int, bb: int) -> np.ndarray:  # the window offset (a, bb) of every output position at once
-        return xp[:, a : a + span_h : sh, bb : bb + span_w : sw, :]
-
     argmax = None
-    if mode == "max":
+    if mode == "max" and return_argmax:
+        # every window offset over the −∞-padded input, remembering which offset won (the view needs the argmax)
+        xp = _pad(xb, ((ph, ph), (pw, pw)), -np.inf)
+        span_h, span_w = sh * (ho - 1) + 1, sw * (wo - 1) + 1
+
+        def grid(a: int, bb: int) -> np.ndarray:  # the window offset (a, bb) of every output position at once
+            return xp[:, a : a + span_h : sh, bb : bb + span_w : sw, :]
+
         offsets = [(a, bb) for a in range(kh) for bb in range(kw)]  # row-major: the first maximum wins ties
-        if return_argmax:
-            result = grid(0, 0).copy()
-            best = np.zeros(result.shape, dtype=np.int32)  # flat window offset a·kw + bb of the current best
-            for a, bb in offsets[1:]:
-                g = grid(a, bb)
-                better = g > result  # strict, so an equal later value does not take over
-                best[better] = a * kw + bb
-                np.maximum(result, g, out=result)
-        else:
-            # Max is separable: first over the window rows (whole padded rows, long contiguous runs), then over
-            # the window columns, a band of output rows at a time so the partial maxima stay in cache.
-            result = np.empty((n, ho, wo, c), dtype=np.float32)
-            band = max(1, POOL_BLOCK_BYTES // max(1, 4 * xp.shape[2] * c))
-            vbuf = np.empty((band,) + xp.shape[2:], dtype=np.float32)
-            for img in range(n):
-                for r0 in range(0, ho, band):
-                    r1 = min(ho, r0 + band)
-                    rows = [xp[img, r0 * sh + a : (r1 - 1) * sh + a + 1 : sh] for a in range(kh)]
-                    v = rows[0] if kh == 1 else vbuf[: r1 - r0]
-                    if kh > 1:
-                        np.maximum(rows[0], rows[1], out=v)
-                        for more in rows[2:]:
-                            np.maximum(v, more, out=v)
-                    cols = [v[:, bb : bb + span_w : sw] for bb in range(kw)]
-                    part = result[img, r0:r1]
-                    if kw == 1:
-                        np.copyto(part, cols[0])
-                    else:
-                        np.maximum(cols[0], cols[1], out=part)
-                        for more in cols[2:]:
-                            np.maximum(part, more, out=part)
-        if return_argmax:
-            oy = (np.arange(ho) * sh - ph)[None, :, None, None]
-            ox = (np.arange(wo) * sw - pw)[None, None, :, None]
-            argmax = np.stack([oy + best // kw, ox + best % kw], axis=-1).astype(np.int64)
+        result = grid(0, 0).copy()
+        best = np.zeros(result.shape, dtype=np.int32)  # flat window offset a·kw + bb of the current best
+        for a, bb in offsets[1:]:
+            g = grid(a, bb)
+            better = g > result  # strict, so an equal later value does not take over
+            best[better] = a * kw + bb
+            np.maximum(result, g, out=result)
+        oy = (np.arange(ho) * sh - ph)[None, :, None, None]
+        ox = (np.arange(wo) * sw - pw)[None, None, :, None]
+        argmax = np.stack([oy + best // kw, ox + best % kw], axis=-1).astype(np.int64)
     else:
-        if mode == "avg":
-            wts = np.full((kh, kw), 1.0 / (kh * kw), dtype=np.float32)
-        else:
+        # separable passes over bands (see pool_paths), no padded copy of the input
+        wts = None
+        if mode == "weighted":
             wts = gaussian_pool_weights((kh, kw)) if weights is None else np.asarray(weights, dtype=np.float32)
             if wts.shape != (kh, kw):
                 raise ValueError(f"pool weights must have shape ({kh}, {kw}), got {wts.shape}")
             if not np.all(np.isfinite(wts)) or abs(float(wts.sum())) < 1e-12:
                 raise ValueError("pool weights must be finite and must not sum to zero")
             wts = (wts / wts.sum()).astype(np.float32)
-        result = np.zeros((n, ho, wo, c), dtype=np.float32)
-        for a in range(kh):
-            for bb in range(kw):
-                result += wts[a, bb] * grid(a, bb)
+        result = np.empty((n, ho, wo, c), dtype=np.float32)
+        pool_bands(xb, (kh, kw), (sh, sw), (ph, pw), mode, wts, result)
     if not batched:
         result = result[0]
         if argmax is not None:
