@@ -10,6 +10,7 @@ import numpy as np
 from .core.errors import ConvvizError
 from .core.layers import fmt_shape
 from .fit import DEFAULT_FIT, Placement, place, placement
+from .image_check import missing_part
 
 #: Larger images are refused with a clear message rather than exhausting memory.
 MAX_IMAGE_SIDE = 8192
@@ -25,8 +26,7 @@ def load_image(path: str | Path, size: tuple[int, int] | None = None, channels: 
 def read_image(path: str | Path, size: tuple[int, int] | None = None, channels: int = 3,
                fit: str = DEFAULT_FIT) -> tuple[np.ndarray, Placement | None]:
     """:func:`load_image` and where the image went in the input (None without ``size``)."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QImage, QImageReader
+    from PySide6.QtGui import QImageReader
 
     p = Path(path)
     if not p.exists():
@@ -38,10 +38,25 @@ def read_image(path: str | Path, size: tuple[int, int] | None = None, channels: 
     if dims.isValid() and max(dims.width(), dims.height()) > MAX_IMAGE_SIDE:
         raise ConvvizError("image_too_large", None, path=str(p), width=dims.width(), height=dims.height(),
                            limit=MAX_IMAGE_SIDE)
+    try:
+        missing = missing_part(p.read_bytes())
+    except OSError as exc:
+        raise ConvvizError("file_unreadable", None, path=str(p), detail=exc.strerror or str(exc)) from None
+    if missing is not None:  # Qt would decode what is there and fill the rest: refuse instead
+        raise ConvvizError("image_incomplete", None, path=str(p), detail=missing)
     reader.setAllocationLimit(1024)  # MiB; a decompression bomb fails here instead of exhausting memory
     img = reader.read()
     if img.isNull():
         raise ConvvizError("bad_image", None, path=str(p))
+    return image_to_input(img, size, channels, fit)
+
+
+def image_to_input(img, size: tuple[int, int] | None = None, channels: int = 3,
+                   fit: str = DEFAULT_FIT) -> tuple[np.ndarray, Placement | None]:
+    """A decoded ``QImage`` (a file's, the clipboard's) as :func:`read_image` returns it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
     where = None
     if size is not None:
         where = placement((img.height(), img.width()), (int(size[0]), int(size[1])), fit)

@@ -107,3 +107,66 @@ def test_missing_and_non_image_files(tmp_path):
     with pytest.raises(ConvvizError) as ei:
         load_array(tmp_path / "none.npy")
     assert ei.value.code == "file_not_found"
+
+
+# --- incomplete files (issue 9): Qt decodes a cut JPEG or BMP without an error; convviz refuses it ---------------
+
+# a 2 × 1 GIF (red, blue) with a second 1 × 1 frame (green): only the first frame is read
+TWO_FRAME_GIF = bytes.fromhex(
+    "474946383961020001008100" "00ff00000000ff00ff000000" "00"  # header, screen 2×1, 4-colour table
+    "2c000000000200010000" "02" "02" "440a" "00"  # frame 1: 2×1, codes 0 (red) and 1 (blue)
+    "2c000000000100010000" "02" "02" "5401" "00"  # frame 2: 1×1, code 2 (green)
+    "3b")
+
+
+def _saved(tmp_path, fmt: str):
+    from PySide6.QtGui import QImage
+
+    img = QImage(40, 30, QImage.Format.Format_RGB32)
+    img.fill(0x336699)
+    path = tmp_path / f"whole.{fmt.lower()}"
+    assert img.save(str(path), fmt)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "BMP"])
+@pytest.mark.parametrize("keep", [0.5, 0.9, 0.99])
+def test_a_truncated_image_is_refused_not_partly_decoded(tmp_path, fmt, keep):
+    whole = _saved(tmp_path, fmt)
+    assert load_image(whole).shape == (30, 40, 3)
+    data = whole.read_bytes()
+    cut = tmp_path / f"cut.{fmt.lower()}"
+    cut.write_bytes(data[: int(len(data) * keep)])
+    with pytest.raises(ConvvizError) as ei:
+        load_image(cut)
+    assert ei.value.code in ("image_incomplete", "bad_image")
+    assert "cut." in str(ei.value)
+
+
+def test_a_gif_gives_its_first_frame_and_a_cut_one_is_refused(tmp_path):
+    path = tmp_path / "two.gif"
+    path.write_bytes(TWO_FRAME_GIF)
+    img = load_image(path)
+    assert img.shape == (1, 2, 3)
+    assert_allclose(img[0, 0], [1, 0, 0])
+    assert_allclose(img[0, 1], [0, 0, 1])
+    path.write_bytes(TWO_FRAME_GIF[:30])
+    with pytest.raises(ConvvizError) as ei:
+        load_image(path)
+    assert ei.value.code == "image_incomplete"
+
+
+def test_webp_is_read_where_qt_reads_it(tmp_path):
+    from PySide6.QtGui import QImageReader
+
+    if b"webp" not in [bytes(f) for f in QImageReader.supportedImageFormats()]:
+        pytest.skip("this Qt has no WebP reader")
+    assert load_image(_saved(tmp_path, "WEBP")).shape == (30, 40, 3)
+
+
+def test_missing_part_names_what_is_missing():
+    from convviz.image_check import missing_part
+
+    assert missing_part(TWO_FRAME_GIF) is None
+    assert missing_part(b"\xff\xd8\xff\xe0\x00\x10JFIF") is not None
+    assert missing_part(b"not an image") is None  # other formats are left to Qt's readers

@@ -36,6 +36,7 @@ TEMPLATES: dict[str, str] = {
     "file_not_found": "{path}: no such file",
     "file_unreadable": "{path}: cannot be read ({detail})",
     "bad_image": "{path}: not an image convviz can read (PNG, JPEG, BMP, …) or a .npy array",
+    "image_incomplete": "{path}: the image is incomplete or damaged ({detail}); nothing was changed",
     "image_too_large": "{path}: the image is {width}×{height}; convviz accepts at most {limit}×{limit} pixels",
     "input_shape_mismatch": "{path}: the array has shape {shape} but the network expects {expected}",
     "bad_array": "{path}: {detail}",
