@@ -42,6 +42,16 @@ def fmt_value(value: float) -> str:
     return f"{float(value):.7g}"
 
 
+def filter_label(n: int) -> str:
+    """A filter (a row of kernels, an output map): "f3"."""
+    return tr("f{n}").format(n=n)
+
+
+def channel_label(n: int) -> str:
+    """A channel with no name of its own: "c3"."""
+    return tr("c{n}").format(n=n)
+
+
 def activation_names() -> dict[str, str]:
     return {
         "relu": tr("ReLU"),

@@ -268,15 +268,15 @@ def test_double_click_shows_one_map_alone_and_esc_goes_back(qtbot):
 
 
 def test_a_kernel_alone_prints_its_numbers(qtbot, monkeypatch):
-    from convviz.qt import tensor_view
+    from convviz.qt import mosaic_overlay
 
     w = np.random.default_rng(2).normal(size=(64, 3, 3, 32)).astype(np.float32)
     r = render_kernels(w, in_names=tuple(f"f{i}" for i in range(32)))
     view = _show(qtbot, KernelView(), 500, 300)
     view.set_rendered(r, KernelView.title_for(3, w.shape))
     painted = []
-    real = tensor_view._Overlay._paint_values
-    monkeypatch.setattr(tensor_view._Overlay, "_paint_values",
+    real = mosaic_overlay._Overlay._paint_values
+    monkeypatch.setattr(mosaic_overlay._Overlay, "_paint_values",
                         lambda self, p, t, r_, tiles, *a: (painted.append([t_[0] for t_ in tiles]),
                                                            real(self, p, t, r_, tiles, *a)))
     view.grab()
