@@ -119,6 +119,7 @@ class InputEditor(QWidget):
         self._syncing = True
         try:
             h, w, c = state.input_shape
+            self.channels_spin.setMaximum(max(MAX_CHANNELS, c))  # an opened array may have more
             self.height_spin.setValue(h)
             self.width_spin.setValue(w)
             self.channels_spin.setValue(c)

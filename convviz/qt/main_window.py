@@ -38,6 +38,7 @@ from .controller import Controller
 from .document import Document
 from .errors_text import error_text
 from .figure_actions import FigureActions
+from .input_actions import InputActions
 from .inspector_dock import InspectorDock
 from .project_actions import ProjectActions
 from .stages_panel import StagesPanel
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.project_actions = ProjectActions(self)  # save/open sessions, recent files, autosave (issue 9)
         self.figure_actions = FigureActions(self)  # any view as PNG/SVG
+        self.input_actions = InputActions(self)  # .npy takes its shape, paste, drag and drop (issue 9)
         self._build_menus()
 
         self.builder.selection_changed.connect(self.controller.set_selected_layer)
@@ -208,6 +210,10 @@ class MainWindow(QMainWindow):
         edit.addAction(undo)
         edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+        edit.addSeparator()
+        # a focused text field takes Ctrl+V for itself (its ShortcutOverride), so this fires only elsewhere
+        self.paste_action = self._action(edit, tr("&Paste image"), self.input_actions.paste,
+                                         QKeySequence.StandardKey.Paste)
         self._undo_keys = UndoKeys(self, undo, redo)  # also while a spin box has the focus
 
         lecture = mb.addMenu(tr("&Lecture"))
@@ -298,10 +304,9 @@ class MainWindow(QMainWindow):
             self.open_input(path)
 
     def open_input(self, path: str) -> None:
-        """Read an image or array as the input, fitted to the input's current size (large files on a thread)."""
-        name = Path(path).name
-        self.builder.input_editor.request_input(self.doc.state.input_shape, name, str(path),
-                                                tr("Open input {name}").format(name=name))
+        """Read an image as the input, fitted to the input's current size (large files on a thread); an array
+        sets the input's shape to its own."""
+        self.input_actions.open(path)
 
     def open_weights_dialog(self) -> None:
         self.weights_actions.load_dialog()
@@ -437,6 +442,15 @@ class MainWindow(QMainWindow):
         index = self.controller.kernel_layer()
         self.hover_label.setText(tr("layer {index} · kernel of filter {f} · input channel {c} · (y={y}, x={x}) · "
                                     "{value}").format(index=index, f=f, c=c, y=y, x=x, value=fmt_value(value)))
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.input_actions.drag_enter(event)
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.input_actions.drag_enter(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.input_actions.drop(event)
 
     def _about(self) -> None:
         QMessageBox.about(self, tr("About convviz"), tr(
