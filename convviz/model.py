@@ -34,6 +34,10 @@ class StackState:
     input_fit: str = DEFAULT_FIT
     #: where the file's image went in the input, for saying so (None for a sample or an array)
     input_placement: Placement | None = None
+    #: strokes drawn on the input since it was last set (convviz.draw.Stroke), oldest first; ``input`` holds their
+    #: result and ``drawn_base`` the input before the first one (None while nothing is drawn)
+    strokes: tuple = ()
+    drawn_base: np.ndarray | None = None
 
     @property
     def input_shape(self) -> tuple[int, int, int]:
@@ -108,9 +112,14 @@ class StackState:
         changed get fresh weights."""
         candidate = replace(self, input=np.ascontiguousarray(x, dtype=np.float32), input_name=name,
                             input_path=path, input_fit=self.input_fit if fit is None else fit,
-                            input_placement=placement)
+                            input_placement=placement, strokes=(), drawn_base=None)
         net = candidate.network
         return replace(candidate, weights=dict(net.weights)) if net is not None else candidate
+
+    def with_drawing(self, x: np.ndarray, strokes: tuple) -> StackState:
+        """The input with strokes drawn on it (same shape: the weights stay); the base is kept from the first."""
+        base = self.drawn_base if self.drawn_base is not None else self.input
+        return replace(self, input=x, strokes=tuple(strokes), drawn_base=base if strokes else None)
 
     def with_weights(self, uid: str, weights: LayerWeights) -> StackState:
         new = dict(self.weights)

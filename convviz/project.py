@@ -11,10 +11,12 @@ The file is a zip archive::
     input.npy               the input's pixels (H × W × C float32), not a path
     weights/weight.{i}.npy  conv layer i's weights (F, K_h, K_w, C_in/groups) and bias (F,)
 
-Members are read with ``allow_pickle=False`` after their declared sizes are checked. ``strokes`` is a list of
-objects kept as they are for the draw mode (e.g. ``{"tool": "brush", "size": 3, "value": [1, 0, 0],
-"points": [[y, x], …]}``); the input's pixels already hold their result, so a reader that ignores strokes still
-shows what was saved. ``display`` and ``view`` take new keys without a new version: unknown keys are kept and
+Members are read with ``allow_pickle=False`` after their declared sizes are checked. ``strokes`` lists what was
+drawn on the input (:class:`convviz.draw.Stroke`: ``{"tool": "brush", "size": 3, "value": [1, 0, 0],
+"channel": null, "points": [[y, x], …]}``); the input's pixels already hold their result, so a reader that ignores
+strokes still shows what was saved. With strokes, ``"input": {"base": "input_base.npy"}`` holds the input before
+the first stroke, and replaying the strokes onto it gives ``input.npy`` again (see :mod:`convviz.draw`).
+``display`` and ``view`` take new keys without a new version: unknown keys are kept and
 ignored. A file that is truncated, from a newer version or of another kind raises :class:`ConvvizError` and
 nothing is changed; writes are atomic.
 """
@@ -78,6 +80,12 @@ def project_bytes(project: Project) -> bytes:
     state = project.state
     weights: dict[str, dict[str, str]] = {}
     members: dict[str, bytes] = {"input.npy": _npy(np.asarray(state.input, dtype=np.float32))}
+    inp = {"array": "input.npy", "name": state.input_name}
+    strokes = list(project.strokes)
+    if state.strokes and state.drawn_base is not None:
+        inp["base"] = "input_base.npy"
+        members["input_base.npy"] = _npy(np.asarray(state.drawn_base, dtype=np.float32))
+        strokes = [s.to_dict() for s in state.strokes]
     for i, spec in enumerate(state.layers):
         lw = state.weights.get(spec.uid) if isinstance(spec, Conv2D) else None
         if lw is None:
@@ -93,10 +101,10 @@ def project_bytes(project: Project) -> bytes:
         "version": VERSION,
         "network": network_to_dict(state.input_shape, state.layers),
         "seed": state.seed,
-        "input": {"array": "input.npy", "name": state.input_name},
+        "input": inp,
         "weights": weights,
         "display": dict(project.display),
-        "strokes": list(project.strokes),
+        "strokes": strokes,
         "view": dict(project.view),
     }
     buf = io.BytesIO()
@@ -204,7 +212,28 @@ def _read(p: Path, zf: zipfile.ZipFile) -> Project:
     if not isinstance(strokes, list) or not all(isinstance(s, dict) for s in strokes):
         raise _bad(p, '"strokes" must be a list of objects')
     _check_display(p, display)
+    if isinstance(inp.get("base"), str) and strokes:
+        state = _with_strokes(p, zf, infos, state, inp["base"], strokes)
     return Project(state, {**DISPLAY_DEFAULTS, **display}, tuple(strokes), view)
+
+
+def _with_strokes(p: Path, zf: zipfile.ZipFile, infos: dict, state: StackState, base_name: str,
+                  strokes: list) -> StackState:
+    """The drawn strokes and their base, checked: replayed onto the base they must give the saved input."""
+    from .draw import Stroke, check_stroke, replay
+
+    base = _array(p, zf, infos, base_name, 3)
+    if base.shape != state.input.shape or not np.all(np.isfinite(base)):
+        raise _bad(p, f"{base_name} must be finite and of the input's shape {state.input.shape}")
+    try:
+        parsed = tuple(Stroke.from_dict(s) for s in strokes)
+        for s in parsed:
+            check_stroke(s, state.input_shape)
+    except ValueError as exc:
+        raise _bad(p, f"a stroke is not valid: {exc}") from None
+    if not np.allclose(replay(base, parsed), state.input, atol=1e-3):  # (points are saved rounded)
+        return state  # edited by hand or by another program: the pixels win, the strokes stay in the file
+    return replace(state, strokes=parsed, drawn_base=np.ascontiguousarray(base, dtype=np.float32))
 
 
 def _check_display(p: Path, display: dict) -> None:

@@ -4,6 +4,7 @@ another size is made the input's size (fit, crop, stretch)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Signal, SignalInstance
@@ -154,7 +155,7 @@ class InputEditor(QWidget):
                 "source": tr("input image"), "fit": tr("input fit")}[field]
         if field == "fit" and path is None:  # a sample is drawn at the input's size: only remember the choice
             fit = self.fit_combo.currentData()
-            self._doc.apply(state.with_input(state.input, state.input_name, None, fit), tr("Change input fit"))
+            self._doc.apply(replace(state, input_fit=fit), tr("Change input fit"))  # drawn strokes stay
             return
         self.request_input(shape, name, path, tr("Change {what}").format(what=what), f"input:{field}")
 

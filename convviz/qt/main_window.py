@@ -36,6 +36,7 @@ from ..scene import LECTURE_SCENES, BuiltinScene, Scene, build_scene, builtin_sc
 from .builder import LayerBuilder
 from .controller import Controller
 from .document import Document
+from .draw_tool import DrawTool
 from .errors_text import error_text
 from .figure_actions import FigureActions
 from .input_actions import InputActions
@@ -112,6 +113,8 @@ class MainWindow(QMainWindow):
         self.project_actions = ProjectActions(self)  # save/open sessions, recent files, autosave (issue 9)
         self.figure_actions = FigureActions(self)  # any view as PNG/SVG
         self.input_actions = InputActions(self)  # .npy takes its shape, paste, drag and drop (issue 9)
+        self.draw_tool = DrawTool(self)  # paint the input; one undo step per stroke
+        self.addToolBar(self.draw_tool.toolbar)
         self._build_menus()
 
         self.builder.selection_changed.connect(self.controller.set_selected_layer)

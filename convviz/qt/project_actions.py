@@ -53,8 +53,6 @@ class ProjectActions:
     def __init__(self, window: MainWindow) -> None:
         self.w = window
         self.path: str | None = None
-        #: drawn strokes of the opened project, kept for the draw mode (saved back as they are)
-        self.strokes: tuple[dict, ...] = ()
         self._display_dirty = False
         self._autosaved: tuple | None = None  # (state, options) last written to the autosave
         self._executor: ThreadPoolExecutor | None = None
@@ -132,7 +130,8 @@ class ProjectActions:
         opts = self.w.controller.options
         display = {"colormap": opts.colormap, "scope": opts.scope, "centring": opts.centring}
         view = {"selected_layer": self.w.controller.selected}
-        return Project(self.w.doc.state, display, self.strokes, view)
+        state = self.w.doc.state  # the strokes are in the state (drawn, undone and opened with it)
+        return Project(state, display, tuple(s.to_dict() for s in state.strokes), view)
 
     # --- save -----------------------------------------------------------------------------------------
 
@@ -205,7 +204,6 @@ class ProjectActions:
             with QSignalBlocker(box):
                 box.setCurrentIndex(max(0, box.findData(getattr(options, key))))
         self.w.controller.set_options(options)
-        self.strokes = project.strokes
         selected = project.view.get("selected_layer")
         if isinstance(selected, int) and 0 <= selected < len(project.state.layers):
             self.w.builder.select(selected)

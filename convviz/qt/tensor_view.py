@@ -63,6 +63,7 @@ class TensorView(QWidget):
         self._shape_key: tuple | None = None
         self._focus: int | None = None
         self._scale_note = ""
+        self._pointer = None  # a tool that takes the left button (drawing), see set_pointer_handler
 
         self._header = _Header(self)
         self._header.setObjectName("header")
@@ -296,6 +297,16 @@ class TensorView(QWidget):
         ml, mt = self._overlay.margin()
         self._vb.setRange(QRectF(-ml, -mt, w + ml, h + mt), padding=0.03)
 
+    def set_pointer_handler(self, handler) -> None:
+        """Give the left button to a tool: ``handler(phase, mx, my)`` with phase "press", "move" or "release" and
+        mosaic coordinates; the view neither pans nor clicks meanwhile. None gives the button back."""
+        self._pointer = handler
+        viewport = self._gv.viewport()
+        if handler is None:
+            viewport.unsetCursor()
+        else:
+            viewport.setCursor(Qt.CursorShape.CrossCursor)
+
     def mosaic_to_widget(self, mx: float, my: float) -> QPointF:
         """Where mosaic coordinates appear in this widget (for tests and tooltips)."""
         scene = self._img.mapToScene(QPointF(mx, my))
@@ -366,6 +377,8 @@ class TensorView(QWidget):
                 and self._focus is not None:
             self.show_alone(None)
             return True
+        if obj is self._gv.viewport() and self._pointer is not None and self._pointed(event):
+            return True
         if obj is self._gv.viewport():
             if event.type() == QEvent.Type.MouseMove:
                 pos = self._img.mapFromScene(self._gv.mapToScene(event.position().toPoint()))
@@ -373,6 +386,21 @@ class TensorView(QWidget):
             elif event.type() == QEvent.Type.Leave:
                 self._emit_hover(None)
         return False
+
+    def _pointed(self, event: QEvent) -> bool:
+        """Hand a left-button press, drag or release to the pointer tool (True: the event is taken)."""
+        phase = {QEvent.Type.MouseButtonPress: "press", QEvent.Type.MouseButtonDblClick: "press",
+                 QEvent.Type.MouseMove: "move", QEvent.Type.MouseButtonRelease: "release"}.get(event.type())
+        if phase is None:
+            return False
+        left = Qt.MouseButton.LeftButton
+        if not (event.buttons() & left if phase == "move" else event.button() == left):
+            return False
+        pos = self._img.mapFromScene(self._gv.mapToScene(event.position().toPoint()))
+        if phase == "move":
+            self._hover_at(pos.x(), pos.y())
+        self._pointer(phase, pos.x(), pos.y())
+        return True
 
     def _on_mouse_clicked(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
