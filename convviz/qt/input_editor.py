@@ -32,7 +32,8 @@ SYNC_FILE_BYTES = 2 * 1024 * 1024
 
 def sample_names() -> dict[str, str]:
     return {"shapes": tr("shapes"), "lecture": tr("three edges"), "stripes": tr("stripes"),
-            "checker": tr("checkerboard")}
+            "checker": tr("checkerboard"), "gradient": tr("gradient"), "text": tr("text"), "face": tr("face"),
+            "scene": tr("landscape")}
 
 
 def fit_names() -> dict[str, str]:

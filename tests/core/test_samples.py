@@ -77,3 +77,41 @@ def test_banded_drawing_matches_a_single_band(monkeypatch):
     whole = sample_image(37, 29, 3, "shapes")
     monkeypatch.setattr(samples, "_BAND_SAMPLES", 29 * 16 * 3)  # three rows per band, last band shorter
     assert_array_equal(sample_image(37, 29, 3, "shapes"), whole)
+
+
+# --- the samples of issue 9: gradient, text, face, landscape --------------------------------------------------
+
+NEW = ("gradient", "text", "face", "scene")
+
+
+@pytest.mark.parametrize("name", NEW)
+@pytest.mark.parametrize("shape", [(1, 1, 1), (7, 5, 3), (64, 96, 3), (33, 33, 4)])
+def test_new_samples_are_deterministic_finite_and_in_range(name, shape):
+    a = sample_image(*shape, name=name)
+    b = sample_image(*shape, name=name)
+    assert a.shape == shape and a.dtype == np.float32
+    assert np.array_equal(a, b)
+    assert np.all(np.isfinite(a)) and a.min() >= 0 and a.max() <= 1
+
+
+def test_the_new_samples_differ_from_each_other_and_look_like_their_names():
+    imgs = {n: sample_image(64, 64, 3, n) for n in NEW}
+    for a in NEW:
+        for b in NEW:
+            assert a == b or not np.allclose(imgs[a], imgs[b])
+    g = imgs["gradient"]
+    assert np.abs(np.diff(g, axis=0)).max() < 0.05 and np.abs(np.diff(g, axis=1)).max() < 0.05  # no edges
+    assert g[0, -1, 0] > g[0, 0, 0] and g[-1, 0, 1] > g[0, 0, 1]  # red grows to the right, green downwards
+    text = sample_image(64, 64, 1, "text")[..., 0]
+    assert (text < 0.4).mean() > 0.05 and (text > 0.9).mean() > 0.5  # dark ink on a light page
+    face = imgs["face"]
+    assert face[32, 32, 0] > 0.8 and face[2, 2, 2] > face[2, 2, 0]  # skin in the middle, blue around
+    scene = imgs["scene"]
+    assert scene[2, 2, 2] > scene[2, 2, 0] and scene[-2, 32, 1] > scene[-2, 32, 2]  # sky above, grass below
+    assert np.std(scene[-10:, :, 1]) > 0.02  # the grass is textured, not flat
+
+
+def test_the_landscape_looks_the_same_at_every_size():
+    small = sample_image(32, 32, 3, "scene")
+    large = sample_image(128, 128, 3, "scene").reshape(32, 4, 32, 4, 3).mean(axis=(1, 3))
+    assert np.abs(small - large).mean() < 0.03
