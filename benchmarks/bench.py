@@ -1,350 +1,350 @@
-"""Benchmark convviz's convolution against a naive loop, scipy.ndimage and PyTorch (when importable).
+"""Benchmark convviz's engine against PyTorch CPU (when importable), at 1 and 2 threads.
 
-Run ``python benchmarks/bench.py`` (``--quick`` for fewer repeats, ``--smoke`` for tiny cases that only check the
-script still runs). Every case is measured in one run; the table
-prints median times and the ratio ``t_convviz / t_other`` (below 1 means convviz is faster). The PyTorch
-columns are NCHW with the layout conversion included (HWC → 1CHW, F×K_h×K_w×C → F×C×K_h×K_w, output back to
-a contiguous HWC array) and channels-last memory format, with as many threads as NumPy's BLAS uses.
+Run ``python benchmarks/bench.py`` (``--quick`` for fewer rounds, ``--smoke`` for tiny cases that only check the
+script still runs, ``--threads 1`` for one thread count). The cases are issue #11's. For each thread count every
+case is timed in interleaved rounds: each round runs every contender once (in a rotating order), as a batch of
+calls lasting at least ``BATCH`` seconds, and records the per-call time of that batch. The table prints the
+minimum and the median over the rounds and the ratios ``t_convviz / t_torch`` of both (below 1: convviz faster).
+
+Contenders: convviz; PyTorch NCHW with the layout conversions timed too (HWC → 1CHW, F×K_h×K_w×C → F×C×K_h×K_w,
+the output back to a contiguous HWC array); PyTorch channels-last (NHWC memory: no conversion of the input or
+the output). Everyone gets the same thread count: threadpoolctl limits NumPy's BLAS (and every other
+BLAS/OpenMP pool in the process), ``torch.set_num_threads`` PyTorch's. Padding is d·(K − 1)/2 for every conv.
+Then the extra memory of every case (tracemalloc's peak minus the output) at one call.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
+import math
 import platform
 import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from convviz.core import ops
 
-#: (label, H, W, C, F, K, naive loop too?)
-CONV_CASES = [
-    ("8×8×3 F=6 K=3 (lecture)", 8, 8, 3, 6, 3, True),
-    ("256×256×3 F=16 K=3", 256, 256, 3, 16, 3, False),
-    ("512×512×3 F=32 K=5", 512, 512, 3, 32, 5, False),
-    ("1024×1024×3 F=64 K=3", 1024, 1024, 3, 64, 3, False),
+#: Minimum duration (seconds) of one timed batch of calls.
+BATCH = 0.05
+#: Pause (seconds) before each batch at more than one thread, for the previous library's spinning workers to sleep.
+SETTLE = 0.02
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    kind: str  # "conv", "stack", "max", "avg"
+    h: int
+    c: int
+    f: int = 0  # filters (conv); 0 for pooling
+    k: int = 3
+    stride: int = 1
+    dilation: int = 1
+    groups: int = 1
+    #: issue #11's target for t_convviz / t_torch channels-last (the minima, one thread), None when it sets none
+    target_cl: float | None = None
+    target_nchw: float | None = 1.0
+
+
+CASES = [
+    Case("8×8×3 F=6 K=3 (lecture)", "conv", 8, 3, 6, target_cl=None, target_nchw=None),
+    Case("256²×3 F=16 K=3", "conv", 256, 3, 16, target_cl=2.2),
+    Case("512²×3 F=32 K=5", "conv", 512, 3, 32, k=5, target_cl=1.0),
+    Case("1024²×3 F=64 K=3", "conv", 1024, 3, 64, target_cl=0.8),
+    Case("128²×64 F=64 K=3", "conv", 128, 64, 64, target_cl=1.5),
+    Case("256²×32 F=32 K=3 stride 2", "conv", 256, 32, 32, stride=2, target_cl=1.8),
+    Case("256²×32 F=32 K=3 dilation 2", "conv", 256, 32, 32, dilation=2, target_cl=1.7),
+    Case("256²×32 depthwise K=3", "conv", 256, 32, 32, groups=32, target_cl=7.5),
+    Case("stack 512²×3 (c16-c32-c64)", "stack", 512, 3, target_cl=1.4),
+    Case("max pool 2×2 s2 512²×16", "max", 512, 16, k=2, stride=2, target_cl=1.0, target_nchw=None),
+    Case("max pool 3×3 s2 128²×64", "max", 128, 64, k=3, stride=2, target_cl=1.0, target_nchw=None),
+    Case("avg pool 2×2 s2 512²×16", "avg", 512, 16, k=2, stride=2, target_cl=1.4, target_nchw=None),
+    Case("avg pool 3×3 s2 128²×64", "avg", 128, 64, k=3, stride=2, target_cl=1.4, target_nchw=None),
 ]
-#: The 3-layer stack on 512 × 512 × 3: (filters, kernel) per conv → ReLU → 2×2 max pool.
+#: The 3-layer stack: (filters, kernel) per conv → ReLU → 2×2 max pool.
 STACK = [(16, 3), (32, 3), (64, 3)]
-STACK_SIDE = 512
-#: ``--smoke``: the lecture case and a 32 × 32 stack, one call each — the numbers mean nothing.
-SMOKE_CASES = CONV_CASES[:1]
-SMOKE_STACK_SIDE = 32
+#: ``--smoke``: the lecture case, a 32 × 32 stack and a small pool, one round — the numbers mean nothing.
+SMOKE_CASES = [CASES[0], Case("stack 32×32×3 (c16-c32-c64)", "stack", 32, 3, target_nchw=None),
+               Case("avg pool 2×2 s2 32²×16", "avg", 32, 16, k=2, stride=2, target_nchw=None)]
 
-Layer = tuple[np.ndarray, np.ndarray]  # weights (F, K, K, C), bias (F,)
-
-
-def _blas_threads() -> int:
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return 2
-    counts = [info["num_threads"] for info in threadpool_info() if info.get("user_api") == "blas"]
-    return max(counts) if counts else 2
+Fn = Callable[[], object]
 
 
-def _blas_description() -> str:
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return "threadpoolctl not installed"
-    parts = [
-        f"{info.get('internal_api')} {info.get('version')} ({info.get('architecture')}, {info['num_threads']} threads)"
-        for info in threadpool_info()
-        if info.get("user_api") == "blas"
-    ]
-    return "; ".join(parts) or "unknown"
+# --- the contenders -------------------------------------------------------------------------------------------
 
 
-#: A contender slower than this (seconds per call) is timed a few times on its own instead of in rounds.
-SLOW = 0.25
-#: Pause (seconds) before each block of calls, for the previous library's spinning worker threads to sleep.
-SETTLE = 0.2
+@dataclass
+class Problem:
+    """One case's data and its three implementations (torch's are None without torch)."""
+
+    case: Case
+    ours: Fn
+    nchw: Fn | None = None
+    channels_last: Fn | None = None
+    check: Fn | None = None  # a result to compare torch's with
+    extras: dict = field(default_factory=dict)
 
 
-def _timings(fn: Callable[[], object], repeats: int) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return times
+def _conv_args(case: Case) -> dict:
+    return {"stride": case.stride, "padding": case.dilation * (case.k - 1) // 2, "dilation": case.dilation,
+            "groups": case.groups}
 
 
-def _warm_up(fn: Callable[[], object], seconds: float = 0.05) -> None:
-    """Untimed calls (at least two, for at least ``seconds``): after a pause the first calls run slow while the
-    cores and the libraries' worker threads wake up."""
-    start = time.perf_counter()
-    for calls in itertools.count(1):
-        fn()
-        if calls >= 2 and time.perf_counter() - start >= seconds:
-            return
+def make_problem(case: Case, torch, rng: np.random.Generator) -> Problem:
+    x = rng.standard_normal((case.h, case.h, case.c), dtype=np.float32)
+    if case.kind == "conv":
+        cg = case.c // case.groups
+        w = rng.standard_normal((case.f, case.k, case.k, cg), dtype=np.float32) / np.float32(case.k * math.sqrt(cg))
+        b = rng.standard_normal(case.f, dtype=np.float32)
+        kw = _conv_args(case)
+        prob = Problem(case, lambda: ops.conv2d(x, w, b, **kw))
+        if torch is not None:
+            F, cl = torch.nn.functional, torch.channels_last
+            tb = torch.from_numpy(b)
 
-
-def interleaved_medians(
-    fns: dict[str, Callable[[], object]], *, min_rounds: int, budget: float, per_block: int, max_rounds: int = 12,
-    settle: float = SETTLE,
-) -> dict[str, float]:
-    """Median wall time of each function, measured in rounds of blocks: a, a, a, b, b, b, a, a, a, b, b, b, …
-
-    Rounds spread background load over every contender, so the ratios stay meaningful on a busy machine. Each
-    block starts with a pause and untimed warm-up calls: OpenBLAS's and OpenMP's worker threads spin for a while
-    after a call, and on two cores the spinners of the library just measured would slow down the next one.
-    """
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    start = time.perf_counter()
-    rounds = 0
-    while rounds < max_rounds and (rounds < min_rounds or time.perf_counter() - start < budget):
-        for name, fn in fns.items():
-            time.sleep(settle)
-            _warm_up(fn)
-            times[name] += _timings(fn, per_block)
-        rounds += 1
-    return {name: statistics.median(ts) for name, ts in times.items()}
-
-
-# --- the implementations compared --------------------------------------------------------------------------
-
-
-def naive_conv(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The textbook loop: one window · filter product per output value (zero padding K // 2)."""
-    f, k, _, _ = w.shape
-    p = k // 2
-    xp = np.pad(x, ((p, p), (p, p), (0, 0)))
-    h, wd = x.shape[0] + 2 * p - k + 1, x.shape[1] + 2 * p - k + 1
-    out = np.empty((h, wd, f), dtype=np.float32)
-    for i in range(h):
-        for j in range(wd):
-            window = xp[i : i + k, j : j + k, :]
-            for o in range(f):
-                out[i, j, o] = np.sum(window * w[o]) + b[o]
-    return out
-
-
-def scipy_conv(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """scipy.ndimage.correlate per (filter, channel) pair, summed over channels (zero padding K // 2)."""
-    from scipy import ndimage
-
-    f = w.shape[0]
-    out = np.empty(x.shape[:2] + (f,), dtype=np.float32)
-    for o in range(f):
-        acc = np.full(x.shape[:2], b[o], dtype=np.float32)
-        for c in range(x.shape[2]):
-            acc += ndimage.correlate(x[..., c], w[o, :, :, c], mode="constant", cval=0.0)
-        out[..., o] = acc
-    return out
-
-
-def convviz_stack(x: np.ndarray, layers: list[Layer]) -> np.ndarray:
-    for w, b in layers:
-        x = ops.pool2d(ops.relu(ops.conv2d(x, w, b, padding=w.shape[1] // 2)), 2)
-    return x
-
-
-def scipy_stack(x: np.ndarray, layers: list[Layer]) -> np.ndarray:
-    from scipy import ndimage
-
-    for w, b in layers:
-        y = np.maximum(scipy_conv(x, w, b), 0)
-        m = ndimage.maximum_filter(y, size=(2, 2, 1), origin=(-1, -1, 0), mode="nearest")
-        x = m[: y.shape[0] // 2 * 2 : 2, : y.shape[1] // 2 * 2 : 2]
-    return x
-
-
-class TorchRunner:
-    """PyTorch CPU conv2d in NCHW (layout conversion timed too) and in channels-last memory format."""
-
-    def __init__(self, threads: int) -> None:
-        import torch
-
-        self.torch = torch
-        self.F = torch.nn.functional
-        torch.set_num_threads(threads)
-
-    def conv_nchw(self, x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
-        torch = self.torch
-        with torch.inference_mode():
-            tx = torch.from_numpy(x).permute(2, 0, 1).contiguous()[None]
-            tw = torch.from_numpy(w).permute(0, 3, 1, 2).contiguous()
-            y = self.F.conv2d(tx, tw, torch.from_numpy(b), padding=w.shape[1] // 2)
-            return y[0].permute(1, 2, 0).contiguous().numpy()
-
-    def conv_channels_last(self, x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
-        torch = self.torch
-        cl = torch.channels_last
-        with torch.inference_mode():
-            tx = torch.from_numpy(x)[None].permute(0, 3, 1, 2).contiguous(memory_format=cl)  # a view: NHWC already
-            tw = torch.from_numpy(w).permute(0, 3, 1, 2).contiguous(memory_format=cl)
-            y = self.F.conv2d(tx, tw, torch.from_numpy(b), padding=w.shape[1] // 2)
-            return y.contiguous(memory_format=cl).permute(0, 2, 3, 1)[0].numpy()
-
-    def stack_nchw(self, x: np.ndarray, layers: list[Layer]) -> np.ndarray:
-        torch, F = self.torch, self.F
-        with torch.inference_mode():
-            t = torch.from_numpy(x).permute(2, 0, 1).contiguous()[None]
-            for w, b in layers:
+            def nchw():
+                tx = torch.from_numpy(x).permute(2, 0, 1).contiguous()[None]
                 tw = torch.from_numpy(w).permute(0, 3, 1, 2).contiguous()
-                t = F.max_pool2d(F.relu(F.conv2d(t, tw, torch.from_numpy(b), padding=w.shape[1] // 2)), 2)
-            return t[0].permute(1, 2, 0).contiguous().numpy()
+                return F.conv2d(tx, tw, tb, **kw)[0].permute(1, 2, 0).contiguous().numpy()
 
-    def stack_channels_last(self, x: np.ndarray, layers: list[Layer]) -> np.ndarray:
-        torch, F = self.torch, self.F
-        cl = torch.channels_last
-        with torch.inference_mode():
-            t = torch.from_numpy(x)[None].permute(0, 3, 1, 2).contiguous(memory_format=cl)
-            for w, b in layers:
+            def channels_last():
+                tx = torch.from_numpy(x)[None].permute(0, 3, 1, 2)  # NHWC memory already: a view
                 tw = torch.from_numpy(w).permute(0, 3, 1, 2).contiguous(memory_format=cl)
-                t = F.max_pool2d(F.relu(F.conv2d(t, tw, torch.from_numpy(b), padding=w.shape[1] // 2)), 2)
-            return t.contiguous(memory_format=cl).permute(0, 2, 3, 1)[0].numpy()
+                return F.conv2d(tx, tw, tb, **kw).contiguous(memory_format=cl).permute(0, 2, 3, 1)[0].numpy()
+
+            prob.nchw, prob.channels_last = nchw, channels_last
+        return prob
+    if case.kind == "stack":
+        layers, c = [], case.c
+        for f, k in STACK:
+            w = rng.standard_normal((f, k, k, c), dtype=np.float32) / np.float32(k * math.sqrt(c))
+            layers.append((w, rng.standard_normal(f, dtype=np.float32) * np.float32(0.1)))
+            c = f
+
+        def ours():
+            t = x
+            for w, b in layers:
+                t = ops.pool2d(ops.relu(ops.conv2d(t, w, b, padding=w.shape[1] // 2)), 2)
+            return t
+
+        prob = Problem(case, ours)
+        if torch is not None:
+            F, cl = torch.nn.functional, torch.channels_last
+
+            def run(t, memory_format):
+                for w, b in layers:
+                    tw = torch.from_numpy(w).permute(0, 3, 1, 2).contiguous(memory_format=memory_format)
+                    t = F.max_pool2d(F.relu(F.conv2d(t, tw, torch.from_numpy(b), padding=w.shape[1] // 2)), 2)
+                return t
+
+            prob.nchw = lambda: run(torch.from_numpy(x).permute(2, 0, 1).contiguous()[None],
+                                    torch.contiguous_format)[0].permute(1, 2, 0).contiguous().numpy()
+            prob.channels_last = lambda: run(torch.from_numpy(x)[None].permute(0, 3, 1, 2), cl).contiguous(
+                memory_format=cl).permute(0, 2, 3, 1)[0].numpy()
+        return prob
+    # pooling
+    mode = case.kind
+    prob = Problem(case, lambda: ops.pool2d(x, case.k, case.stride, mode=mode))
+    if torch is not None:
+        F = torch.nn.functional
+        pool = F.max_pool2d if mode == "max" else F.avg_pool2d
+        prob.nchw = lambda: pool(torch.from_numpy(x).permute(2, 0, 1).contiguous()[None], case.k,
+                                 case.stride)[0].permute(1, 2, 0).contiguous().numpy()
+        prob.channels_last = lambda: pool(torch.from_numpy(x)[None].permute(0, 3, 1, 2), case.k,
+                                          case.stride).contiguous(memory_format=torch.channels_last).permute(
+            0, 2, 3, 1)[0].numpy()
+    return prob
 
 
-# --- running ------------------------------------------------------------------------------------------------
+# --- timing ---------------------------------------------------------------------------------------------------
+
+
+def _batch(fn: Fn, calls: int) -> tuple[float, float]:
+    """(wall, process CPU) seconds per call over ``calls`` calls."""
+    c0, t0 = time.process_time(), time.perf_counter()
+    for _ in range(calls):
+        fn()
+    return (time.perf_counter() - t0) / calls, (time.process_time() - c0) / calls
+
+
+def interleaved(fns: dict[str, Fn], rounds: int, batch: float, settle: float) -> tuple[dict, dict]:
+    """Per-call wall and CPU times of each function, one batch (≥ ``batch`` seconds) per function per round,
+    the order rotating every round so that background load and cache state spread over every contender."""
+    calls = {}
+    for name, fn in fns.items():  # calibrate: one warm call, then one timed call
+        fn()
+        calls[name] = max(1, math.ceil(batch / max(_batch(fn, 1)[0], 1e-6)))
+    wall: dict[str, list[float]] = {name: [] for name in fns}
+    cpu: dict[str, list[float]] = {name: [] for name in fns}
+    names = list(fns)
+    for r in range(rounds):
+        for name in names[r % len(names):] + names[: r % len(names)]:
+            if settle:
+                time.sleep(settle)
+            fns[name]()  # untimed: wakes the cores and the library's worker threads
+            w, c = _batch(fns[name], calls[name])
+            wall[name].append(w)
+            cpu[name].append(c)
+    return wall, cpu
 
 
 @dataclass
 class Row:
-    label: str
-    convviz: float
-    others: dict[str, float | None]
+    case: Case
+    times: dict[str, list[float]]  # wall seconds per call, one per round
+    cpu: dict[str, list[float]]  # process CPU seconds per call: unlike wall time, blind to other processes
 
 
-COLUMNS = ["naive loop", "scipy.ndimage", "torch NCHW+layout", "torch channels-last"]
-
-
-def _check(name: str, got: np.ndarray, expected: np.ndarray) -> None:
+def _agree(name: str, got, expected: np.ndarray) -> None:
+    got = np.asarray(got)
     if got.shape != expected.shape or not np.allclose(got, expected, rtol=1e-3, atol=1e-3):
-        raise AssertionError(f"{name}: results disagree with convviz (max diff {np.abs(got - expected).max()})")
+        diff = np.abs(got - expected).max() if got.shape == expected.shape else f"shape {got.shape}"
+        raise AssertionError(f"{name}: results disagree with convviz ({diff})")
 
 
-def run(quick: bool = False, smoke: bool = False) -> list[Row]:
-    threads = _blas_threads()
-    try:
-        torch_runner: TorchRunner | None = TorchRunner(threads)
-    except ImportError:
-        torch_runner = None
-    min_rounds, per_block, budget = (2, 3, 0.0) if quick else (4, 5, 4.0)
-    cases, side, settle = CONV_CASES, STACK_SIDE, SETTLE
-    if smoke:
-        min_rounds, per_block, budget = 1, 1, 0.0
-        cases, side, settle = SMOKE_CASES, SMOKE_STACK_SIDE, 0.0
-    slow_repeats = 1 if quick else 3  # the first (checked) call was the warm-up
+def run(threads: int, cases: list[Case], rounds: int, batch: float, torch) -> list[Row]:
+    from threadpoolctl import threadpool_limits
+
     rng = np.random.default_rng(0)
-    rows: list[Row] = []
-
-    def measure(label: str, ours: Callable[[], np.ndarray], contenders: dict[str, Callable[[], np.ndarray]]) -> Row:
-        """Contenders that take under ``SLOW`` seconds are timed in rounds alternating with convviz; slower ones
-        (scipy on large inputs, the naive loop) a few times on their own."""
-        expected = ours()
-        fast, slow = {}, {}
-        for name, fn in contenders.items():
-            t0 = time.perf_counter()
-            got = fn()
-            (fast if time.perf_counter() - t0 < SLOW else slow)[name] = fn
-            _check(name, got, expected)
-        del expected, got
-        medians = interleaved_medians(
-            {"convviz": ours, **fast}, min_rounds=min_rounds, budget=budget, per_block=per_block, settle=settle
-        )
-        others: dict[str, float | None] = {name: None for name in COLUMNS}
-        others.update({name: medians[name] for name in fast})
-        for name, fn in slow.items():
-            time.sleep(settle)
-            others[name] = statistics.median(_timings(fn, slow_repeats))
-        return Row(label, medians["convviz"], others)
-
-    for label, h, wd, c, f, k, with_naive in cases:
-        x = rng.standard_normal((h, wd, c), dtype=np.float32)
-        w = rng.standard_normal((f, k, k, c), dtype=np.float32) / np.float32(k * np.sqrt(c))
-        b = rng.standard_normal(f, dtype=np.float32)
-        contenders: dict[str, Callable[[], np.ndarray]] = {"scipy.ndimage": lambda x=x, w=w, b=b: scipy_conv(x, w, b)}
-        if with_naive:
-            contenders["naive loop"] = lambda x=x, w=w, b=b: naive_conv(x, w, b)
-        if torch_runner is not None:
-            contenders["torch NCHW+layout"] = lambda x=x, w=w, b=b: torch_runner.conv_nchw(x, w, b)
-            contenders["torch channels-last"] = lambda x=x, w=w, b=b: torch_runner.conv_channels_last(x, w, b)
-        rows.append(measure(label, lambda x=x, w=w, b=b, k=k: ops.conv2d(x, w, b, padding=k // 2), contenders))
-
-    x = rng.standard_normal((side, side, 3), dtype=np.float32)
-    layers: list[Layer] = []
-    c = 3
-    for f, k in STACK:
-        w = rng.standard_normal((f, k, k, c), dtype=np.float32) / np.float32(k * np.sqrt(c))
-        layers.append((w, rng.standard_normal(f, dtype=np.float32) * np.float32(0.1)))
-        c = f
-    contenders = {"scipy.ndimage": lambda: scipy_stack(x, layers)}
-    if torch_runner is not None:
-        contenders["torch NCHW+layout"] = lambda: torch_runner.stack_nchw(x, layers)
-        contenders["torch channels-last"] = lambda: torch_runner.stack_channels_last(x, layers)
-    label = f"stack {side}×{side}×3 (" + "-".join(f"c{f}" for f, _ in STACK) + ")"
-    rows.append(measure(label, lambda: convviz_stack(x, layers), contenders))
+    rows = []
+    with threadpool_limits(limits=threads):
+        if torch is not None:
+            torch.set_num_threads(threads)
+        for case in cases:
+            prob = make_problem(case, torch, rng)
+            fns = {"convviz": prob.ours}
+            if torch is not None:
+                expected = np.asarray(prob.ours())
+                with torch.inference_mode():
+                    _agree("torch NCHW", prob.nchw(), expected)
+                    _agree("torch channels-last", prob.channels_last(), expected)
+                del expected
+                fns["torch NCHW"] = _inference(torch, prob.nchw)
+                fns["torch channels-last"] = _inference(torch, prob.channels_last)
+            rows.append(Row(case, *interleaved(fns, rounds, batch, SETTLE if threads > 1 else 0.0)))
     return rows
 
 
-def conv_peak_memory(h: int = 1024, w: int = 1024, c: int = 3, f: int = 64, k: int = 3) -> tuple[int, int]:
-    """(peak traced bytes during one conv2d, output bytes) for the given case, padding K // 2."""
-    rng = np.random.default_rng(1)
-    x = rng.standard_normal((h, w, c), dtype=np.float32)
-    wt = rng.standard_normal((f, k, k, c), dtype=np.float32)
-    b = rng.standard_normal(f, dtype=np.float32)
+def _inference(torch, fn: Fn) -> Fn:
+    def call():
+        with torch.inference_mode():
+            return fn()
+
+    return call
+
+
+def _traced(fn: Fn) -> tuple[int, np.ndarray]:
+    """(peak bytes allocated during ``fn()`` beyond what was allocated before, its result)."""
     tracemalloc.start()
     try:
-        y = ops.conv2d(x, wt, b, padding=k // 2)
+        y = fn()
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    return peak, y.nbytes
+    return peak, y
 
 
-def _fmt_ms(t: float | None) -> str:
-    if t is None:
-        return "—"
-    return f"{t * 1e3:.3f}" if t < 0.01 else f"{t * 1e3:.1f}"
+def extra_memory(case: Case) -> tuple[int, int]:
+    """(tracemalloc peak − output, output) bytes of one convviz call; for the stack, of its worst single op."""
+    prob = make_problem(case, None, np.random.default_rng(1))
+    if case.kind != "stack":
+        peak, y = _traced(prob.ours)
+        return peak - y.nbytes, y.nbytes
+    worst = (0, 0)
+    x = np.random.default_rng(1).standard_normal((case.h, case.h, case.c), dtype=np.float32)
+    c = case.c
+    for f, k in STACK:
+        w = np.ones((f, k, k, c), np.float32) / np.float32(k * k * c)
+        for op in (lambda t, w=w: ops.conv2d(t, w, padding=w.shape[1] // 2), ops.relu, lambda t: ops.pool2d(t, 2)):
+            peak, x = _traced(lambda op=op, x=x: op(x))
+            worst = max(worst, (peak - x.nbytes, x.nbytes))
+        c = f
+    return worst
 
 
-def format_table(rows: list[Row]) -> str:
-    headers = ["case", "convviz ms"] + [f"{name} ms (ratio)" for name in COLUMNS]
+# --- printing -------------------------------------------------------------------------------------------------
+
+
+def _ms(t: float) -> str:
+    return f"{t * 1e3:.3f}" if t < 0.01 else f"{t * 1e3:.1f}" if t < 1 else f"{t * 1e3:.0f}"
+
+
+def _table(headers: list[str], body: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in [headers, *body]) for i in range(len(headers))]
+
+    def line(cells):
+        pairs = enumerate(zip(cells, widths, strict=True))
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in pairs)
+
+    return "\n".join([line(headers), "  ".join("-" * w for w in widths), *(line(r) for r in body)])
+
+
+def format_rows(rows: list[Row], threads: int) -> str:
+    headers = ["case", "convviz ms min/med"]
+    has_torch = any(len(r.times) > 1 for r in rows)
+    if has_torch:
+        headers += ["torch NCHW ms", "ratio min/med", "torch CL ms", "ratio min/med"]
+        if threads == 1:
+            headers.append("CPU-time ratio NCHW, CL")
+        headers.append("target CL (NCHW)")
     body = []
     for row in rows:
-        cells = [row.label, _fmt_ms(row.convviz)]
-        for name in COLUMNS:
-            t = row.others.get(name)
-            cells.append("—" if t is None else f"{_fmt_ms(t)} ({row.convviz / t:.3g})")
+        ours = row.times["convviz"]
+        cells = [row.case.label, f"{_ms(min(ours))} / {_ms(statistics.median(ours))}"]
+        if has_torch:
+            for name in ("torch NCHW", "torch channels-last"):
+                ts = row.times[name]
+                cells.append(f"{_ms(min(ts))} / {_ms(statistics.median(ts))}")
+                cells.append(f"{min(ours) / min(ts):.2f} / {statistics.median(ours) / statistics.median(ts):.2f}")
+            if threads == 1:  # one thread: CPU time is the work done, whatever else the machine runs
+                cpu = row.cpu
+                cells.append(", ".join(f"{min(cpu['convviz']) / min(cpu[name]):.2f}"
+                                       for name in ("torch NCHW", "torch channels-last")))
+            tcl, tn = row.case.target_cl, row.case.target_nchw
+            cells.append(("—" if tcl is None else f"≤ {tcl:g}") + ("" if tn is None else f" (≤ {tn:g})"))
         body.append(cells)
-    widths = [max(len(r[i]) for r in [headers, *body]) for i in range(len(headers))]
-    line = lambda cells: "  ".join(  # noqa: E731
-        cell.ljust(wd) if i == 0 else cell.rjust(wd) for i, (cell, wd) in enumerate(zip(cells, widths, strict=True))
-    )
-    sep = "  ".join("-" * wd for wd in widths)
-    return "\n".join([line(headers), sep, *(line(r) for r in body)])
+    return _table(headers, body)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python benchmarks/bench.py", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats (rougher medians)")
-    parser.add_argument("--smoke", action="store_true", help="tiny cases, one call each: checks the script runs")
+    parser.add_argument("--quick", action="store_true", help="5 rounds instead of 15 (rougher)")
+    parser.add_argument("--smoke", action="store_true", help="tiny cases, one round: checks the script runs")
+    parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds per case (default 15)")
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="thread counts (default 1 2)")
+    parser.add_argument("--no-torch", action="store_true", help="convviz alone, even when torch is importable")
     args = parser.parse_args(argv)
-    try:
-        import torch
+    torch = None
+    if not args.no_torch:
+        try:
+            import torch
+        except ImportError:
+            torch = None
+    rounds, batch, cases = (5 if args.quick else args.rounds), BATCH, CASES
+    if args.smoke:
+        rounds, batch, cases = 1, 0.0, SMOKE_CASES
+    from threadpoolctl import threadpool_info
 
-        torch_info = f"torch {torch.__version__} (set to {_blas_threads()} threads, as many as the BLAS)"
-    except ImportError:
-        torch_info = "torch not importable (its columns are empty)"
-    print(f"python {platform.python_version()}, numpy {np.__version__}, {torch_info}")
-    print(f"BLAS: {_blas_description()}")
-    print("median wall times; ratio = t_convviz / t_other (< 1: convviz faster); padding K // 2\n")
-    rows = run(quick=args.quick, smoke=args.smoke)
-    print(format_table(rows))
-    side = 64 if args.smoke else 1024
-    peak, out_bytes = conv_peak_memory(side, side)
-    print(
-        f"\npeak memory, {side}×{side}×3 F=64 K=3 (tracemalloc): peak − output = {(peak - out_bytes) / 2**20:.1f} MiB "
-        f"(output {out_bytes / 2**20:.0f} MiB, peak {peak / 2**20:.1f} MiB)"
-    )
+    blas = "; ".join(f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')})"
+                     for i in threadpool_info() if i.get("user_api") == "blas")
+    print(f"python {platform.python_version()}, numpy {np.__version__} (BLAS: {blas or 'unknown'}), "
+          + (f"torch {torch.__version__}" if torch is not None else "torch not importable (no torch columns)"))
+    print(f"per-call wall times over {rounds} interleaved rounds (batches ≥ {batch * 1e3:.0f} ms): min / median; "
+          "ratio = t_convviz / t_torch (< 1: convviz faster)")
+    for threads in args.threads:
+        rows = run(threads, cases, rounds, batch, torch)
+        print(f"\n{threads} thread{'s' if threads > 1 else ''}:")
+        print(format_rows(rows, threads))
+    print("\npeak memory of one convviz call, tracemalloc (for the stack: its worst single op):")
+    body = []
+    for case in cases:
+        extra, out = extra_memory(case)
+        body.append([case.label, f"{out / 2**20:.1f}", f"{extra / 2**20:.2f}"])
+    print(_table(["case", "output MiB", "peak − output MiB"], body))
 
 
 if __name__ == "__main__":
