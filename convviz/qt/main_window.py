@@ -41,6 +41,7 @@ from .errors_text import error_text
 from .figure_actions import FigureActions
 from .input_actions import InputActions
 from .inspector_dock import InspectorDock
+from .kernel_editor import KernelEditor
 from .project_actions import ProjectActions
 from .stages_panel import StagesPanel
 from .teaching_docks import TeachingDocks
@@ -115,6 +116,9 @@ class MainWindow(QMainWindow):
         self.input_actions = InputActions(self)  # .npy takes its shape, paste, drag and drop (issue 9)
         self.draw_tool = DrawTool(self)  # paint the input; one undo step per stroke
         self.addToolBar(self.draw_tool.toolbar)
+        self.kernel_editor = KernelEditor(self)  # a click on a kernel edits its numbers
+        self.kernel_view.clicked.connect(self._edit_kernel)
+        self.kernel_view.setToolTip(tr("Click a kernel to edit its numbers"))
         self._build_menus()
 
         self.builder.selection_changed.connect(self.controller.set_selected_layer)
@@ -214,6 +218,7 @@ class MainWindow(QMainWindow):
         edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
         edit.addSeparator()
+        self._action(edit, tr("Edit &kernels…"), lambda: self._edit_kernel((0, 0)), "Ctrl+K")
         # a focused text field takes Ctrl+V for itself (its ShortcutOverride), so this fires only elsewhere
         self.paste_action = self._action(edit, tr("&Paste image"), self.input_actions.paste,
                                          QKeySequence.StandardKey.Paste)
@@ -395,6 +400,12 @@ class MainWindow(QMainWindow):
         ms = self.controller.last_seconds * 1000
         self.timing_label.setText(tr("computed in {ms:.0f} ms").format(ms=ms) if ms >= 1 else
                                   tr("computed in {ms:.2f} ms").format(ms=ms))
+
+    def _edit_kernel(self, key) -> None:
+        """Open the kernel editor on filter ``key[0]`` (input channel ``key[1]``) of the kernels on show."""
+        layer = self.controller.kernel_layer()
+        if layer is not None:
+            self.kernel_editor.open_kernel(layer, int(key[0]), int(key[1]) if len(key) > 2 else None)
 
     def inspect(self, layer: int, channel: int, y: int, x: int) -> None:
         """Open the inspector on one unit of a stage (a click on a map, or --inspect)."""
