@@ -38,3 +38,47 @@ def qt_checks(qapp):
             break
         time.sleep(0.01)
     assert not extra, f"threads left running: {extra}"
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """A factory of shown explorer windows (a synchronous worker unless ``mode`` says otherwise, no modal
+    dialogs); every window it made is closed after the test."""
+    from convviz.qt.main_window import MainWindow
+    from convviz.scene import LECTURE_SCENES, builtin_scene
+
+    made = []
+
+    def make(scene=None, mode: str = "sync", debounce_ms: int = 0, quiet: bool = True):
+        win = MainWindow(scene if scene is not None else builtin_scene(LECTURE_SCENES[2]), mode=mode,
+                         debounce_ms=debounce_ms)
+        win.quiet = quiet
+        qtbot.addWidget(win)
+        win.show()
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.close()
+
+
+@pytest.fixture
+def win(make_window, qtbot):
+    """The lecture's scene 3 (conv1 → ReLU → conv2 → ReLU) in a shown window."""
+    w = make_window()
+    qtbot.waitExposed(w)
+    w.activateWindow()  # keyboard tests need the window active
+    return w
+
+
+def assert_views_follow(w) -> None:
+    """Every stage view shows what the engine computes for the document's state."""
+    from numpy.testing import assert_allclose
+
+    from convviz.core.network import build_network, forward
+
+    state = w.doc.state
+    net = build_network(state.input_shape, state.layers, state.weights, seed=state.seed)
+    for i, stage in enumerate(forward(net, state.input)):
+        assert_allclose(w.stages.view(i).rendered.raw, stage, rtol=1e-5, atol=1e-5)

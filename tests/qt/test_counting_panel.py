@@ -13,28 +13,10 @@ from convviz.core import Conv2D, forward
 from convviz.instruments import counting
 from convviz.model import state_from_network
 from convviz.qt.counting_panel import CountingPanel
-from convviz.qt.main_window import MainWindow
 from convviz.scene import LECTURE_SCENES, builtin_scene
 from tests.instruments.stacks import networks
 
 pytestmark = pytest.mark.usefixtures("qt_checks")
-
-
-@pytest.fixture
-def window(qtbot):
-    made = []
-
-    def make(scene) -> MainWindow:
-        win = MainWindow(scene, mode="sync")
-        win.quiet = True
-        qtbot.addWidget(win)
-        win.show()
-        made.append(win)
-        return win
-
-    yield make
-    for win in made:
-        win.close()
 
 
 def cell(panel: CountingPanel, row: int, col: int) -> str:
@@ -85,8 +67,8 @@ def test_every_cell_is_core_s_arithmetic_for_random_stacks(qtbot, case):
     panel.close()
 
 
-def test_the_lecture_scene_opens_with_the_table_and_it_follows_an_edit(window):
-    win = window(builtin_scene(LECTURE_SCENES[0]))
+def test_the_lecture_scene_opens_with_the_table_and_it_follows_an_edit(make_window):
+    win = make_window(builtin_scene(LECTURE_SCENES[0]))
     dock, panel = win.teaching.counting_dock, win.teaching.counting
     win.open_builtin(LECTURE_SCENES[2])
     assert dock.isVisible()
@@ -104,8 +86,8 @@ def test_the_lecture_scene_opens_with_the_table_and_it_follows_an_edit(window):
     assert panel.table.isEnabled() and not panel.stale.isVisibleTo(panel)
 
 
-def test_slide_notes_only_on_the_slide_s_layer(window):
-    win = window(builtin_scene(LECTURE_SCENES[0]))
+def test_slide_notes_only_on_the_slide_s_layer(make_window):
+    win = make_window(builtin_scene(LECTURE_SCENES[0]))
     panel = win.teaching.counting
     win.open_builtin(LECTURE_SCENES[0])
     assert panel.table.item(1, 8).text().endswith(" *")
@@ -118,8 +100,8 @@ def test_slide_notes_only_on_the_slide_s_layer(window):
     assert "270" in panel.note_label.text() and "913" not in panel.note_label.text()
 
 
-def test_copy_button_and_ctrl_c_copy_the_table_as_text(window, qtbot):
-    win = window(builtin_scene(LECTURE_SCENES[2]))
+def test_copy_button_and_ctrl_c_copy_the_table_as_text(make_window, qtbot):
+    win = make_window(builtin_scene(LECTURE_SCENES[2]))
     win.open_builtin(LECTURE_SCENES[2])
     panel = win.teaching.counting
     expected = counting(win.doc.state.network).to_text()
@@ -134,8 +116,8 @@ def test_copy_button_and_ctrl_c_copy_the_table_as_text(window, qtbot):
     assert clip.text() == panel.text()
 
 
-def test_menu_entry_toggles_the_table(window):
-    win = window(builtin_scene(LECTURE_SCENES[3]))
+def test_menu_entry_toggles_the_table(make_window):
+    win = make_window(builtin_scene(LECTURE_SCENES[3]))
     dock = win.teaching.counting_dock
     assert not dock.isVisible()
     act = dock.toggleViewAction()

@@ -9,21 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from PySide6.QtGui import QImage
 
-from convviz.qt.main_window import MainWindow
-from convviz.scene import LECTURE_SCENES, builtin_scene
-
 pytestmark = pytest.mark.usefixtures("qt_checks")
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture
-def win(qtbot):
-    w = MainWindow(builtin_scene(LECTURE_SCENES[2]), mode="sync", debounce_ms=0)
-    w.quiet = True
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.close()
 
 
 @pytest.mark.parametrize("view", ["input", "kernels", "maps", "stack"])

@@ -10,27 +10,9 @@ from convviz.core.layers import Activation, Conv2D, Pool2D
 from convviz.core.network import build_network, forward
 from convviz.core.samples import sample_image
 from convviz.instruments import ConvUnit, PoolUnit
-from convviz.qt.main_window import MainWindow
 from convviz.scene import LECTURE_SCENES, Scene, builtin_scene
 
 pytestmark = pytest.mark.usefixtures("qt_checks")
-
-
-@pytest.fixture
-def window(qtbot):
-    made = []
-
-    def make(scene) -> MainWindow:
-        win = MainWindow(scene, mode="sync")
-        win.quiet = True
-        qtbot.addWidget(win)
-        win.show()
-        made.append(win)
-        return win
-
-    yield make
-    for win in made:
-        win.close()
 
 
 def _scene(layers, shape=(9, 10, 4), seed=3) -> Scene:
@@ -47,8 +29,8 @@ STACKS = [
 
 
 @pytest.mark.parametrize("layers", STACKS)
-def test_every_unit_of_every_stage_shows_the_engine_s_value(window, layers):
-    win = window(_scene(layers))
+def test_every_unit_of_every_stage_shows_the_engine_s_value(make_window, layers):
+    win = make_window(_scene(layers))
     state = win.doc.state
     stages = forward(state.network, state.input)
     for index, stage in enumerate(stages):
@@ -68,8 +50,8 @@ def test_every_unit_of_every_stage_shows_the_engine_s_value(window, layers):
                     assert unit.y == float(unit.inputs[~unit.padding].max())
 
 
-def test_arrow_keys_move_the_unit_and_stop_at_the_edge(window, qtbot):
-    win = window(builtin_scene(LECTURE_SCENES[2]))
+def test_arrow_keys_move_the_unit_and_stop_at_the_edge(make_window, qtbot):
+    win = make_window(builtin_scene(LECTURE_SCENES[2]))
     win.inspect(0, 1, 0, 0)
     qtbot.keyClick(win.inspector, Qt.Key.Key_Right)
     assert win.inspector.unit.at == (0, 1)
@@ -80,10 +62,10 @@ def test_arrow_keys_move_the_unit_and_stop_at_the_edge(window, qtbot):
     assert win.inspector.unit.at == (0, 1)  # clamped to the map
 
 
-def test_the_inspector_follows_an_edit_of_the_stack(window):
+def test_the_inspector_follows_an_edit_of_the_stack(make_window):
     from dataclasses import replace
 
-    win = window(builtin_scene(LECTURE_SCENES[2]))
+    win = make_window(builtin_scene(LECTURE_SCENES[2]))
     win.inspect(0, 2, 0, 0)
     assert not win.inspector.unit.padding.any()
     state = win.doc.state
@@ -94,8 +76,8 @@ def test_the_inspector_follows_an_edit_of_the_stack(window):
     assert unit.padding[0].all() and unit.padding[:, 0].all() and not unit.padding[1:, 1:].any()
 
 
-def test_closing_the_inspector_stops_following(window):
-    win = window(builtin_scene(LECTURE_SCENES[2]))
+def test_closing_the_inspector_stops_following(make_window):
+    win = make_window(builtin_scene(LECTURE_SCENES[2]))
     win.inspect(1, 0, 1, 1)
     assert win.inspector_dock.isVisible() and win.controller.inspection.unit_address == (1, 0, 1, 1)
     assert any(v.marks for v in win.stages.views().values())
@@ -123,12 +105,12 @@ def test_gui_screenshot_with_the_inspector_open_and_a_bad_address_refused(tmp_pa
     assert not (tmp_path / "b.png").exists()
 
 
-def test_the_window_the_unit_and_the_receptive_field_are_outlined_where_they_are(window):
+def test_the_window_the_unit_and_the_receptive_field_are_outlined_where_they_are(make_window):
     from convviz.marks import FIELD, FILTER, UNIT, WINDOW
 
     layers = [Conv2D(3, (3, 3), padding=(1, 1), dilation=(2, 2)), Activation("relu"), Pool2D("max", (2, 2)),
               Conv2D(2, (3, 3))]
-    win = window(_scene(layers, shape=(12, 12, 2)))
+    win = make_window(_scene(layers, shape=(12, 12, 2)))
     net = win.doc.state.network
     win.inspect(3, 1, 1, 2)  # conv2, filter 1
     unit = win.inspector.unit
@@ -152,11 +134,11 @@ def test_the_window_the_unit_and_the_receptive_field_are_outlined_where_they_are
     assert list(taps.tap_rows) == [-1, 1, 3] and list(taps.tap_cols) == [-1, 1, 3] and -1 in taps.channels
 
 
-def test_the_sliding_window_visits_every_output_once_and_fills_the_map(window, qtbot):
+def test_the_sliding_window_visits_every_output_once_and_fills_the_map(make_window, qtbot):
     from convviz.marks import PENDING
 
     layers = [Conv2D(2, (3, 3), stride=(2, 2), padding=(1, 1)), Pool2D("max", (2, 2), stride=(1, 1))]
-    win = window(_scene(layers, shape=(7, 9, 1)))
+    win = make_window(_scene(layers, shape=(7, 9, 1)))
     stage = forward(win.doc.state.network, win.doc.state.input)[0]
     h, w, _ = stage.shape
     win.animate(0, 1)

@@ -19,23 +19,6 @@ from convviz.scene import LECTURE_SCENES, Scene, builtin_scene
 pytestmark = pytest.mark.usefixtures("qt_checks")
 
 
-@pytest.fixture
-def window(qtbot):
-    made = []
-
-    def make(scene, mode="sync") -> MainWindow:
-        win = MainWindow(scene, mode=mode, debounce_ms=0)
-        win.quiet = True
-        qtbot.addWidget(win)
-        win.show()
-        made.append(win)
-        return win
-
-    yield make
-    for win in made:
-        win.close()
-
-
 def small_scene() -> Scene:
     shape = (20, 24, 3)
     net = build_network(shape, [Conv2D(3, (3, 3), padding="same"), Activation("relu"), Pool2D("max", (2, 2)),
@@ -66,8 +49,8 @@ def assert_plots_the_instrument(win: MainWindow, shift_max: int, axis: str) -> N
         np.testing.assert_allclose(frac, [r.stages[i].changed_fraction for r in expected], rtol=1e-12)
 
 
-def test_plots_equal_the_instrument_for_every_axis_and_follow_an_edit(window):
-    win = window(small_scene())
+def test_plots_equal_the_instrument_for_every_axis_and_follow_an_edit(make_window):
+    win = make_window(small_scene())
     panel = win.teaching.invariance
     win.teaching.show_invariance()
     assert win.teaching.invariance_dock.isVisible()
@@ -83,11 +66,11 @@ def test_plots_equal_the_instrument_for_every_axis_and_follow_an_edit(window):
         < legend.index("pool1 · pooling") < legend.index("conv2 · convolution") < legend.index("pool2 · pooling")
 
 
-def test_a_colour_change_does_not_measure_again_and_a_hidden_panel_measures_nothing(window, monkeypatch):
+def test_a_colour_change_does_not_measure_again_and_a_hidden_panel_measures_nothing(make_window, monkeypatch):
     calls = []
     real = controller_module.invariance
     monkeypatch.setattr(controller_module, "invariance", lambda *a, **k: calls.append(1) or real(*a, **k))
-    win = window(small_scene())
+    win = make_window(small_scene())
     win.doc.apply(win.doc.state.replace_layer(1, Activation("tanh")), "edit")
     assert calls == []  # the panel is closed
     win.teaching.show_invariance()
@@ -98,12 +81,12 @@ def test_a_colour_change_does_not_measure_again_and_a_hidden_panel_measures_noth
     assert calls == [1, 1]
 
 
-def test_measured_on_the_worker_thread(window, qtbot, monkeypatch):
+def test_measured_on_the_worker_thread(make_window, qtbot, monkeypatch):
     threads = []
     real = controller_module.invariance
     monkeypatch.setattr(controller_module, "invariance",
                         lambda *a, **k: threads.append(threading.current_thread().name) or real(*a, **k))
-    win = window(small_scene(), mode="thread")
+    win = make_window(small_scene(), mode="thread")
     qtbot.waitUntil(lambda: win.controller.is_idle() and win.controller.finished_state is not None)
     with qtbot.waitSignal(win.controller.invariance_ready):
         win.teaching.show_invariance()
@@ -111,11 +94,11 @@ def test_measured_on_the_worker_thread(window, qtbot, monkeypatch):
     assert_plots_the_instrument(win, 3, "x")
 
 
-def test_the_invariance_scene_opens_the_panel(window):
+def test_the_invariance_scene_opens_the_panel(make_window):
     scenes = [s for s in LECTURE_SCENES if s.file in INVARIANCE_SCENES]
     if not scenes:
         pytest.skip("the invariance lecture scene has not landed yet")
-    win = window(builtin_scene(LECTURE_SCENES[0]))
+    win = make_window(builtin_scene(LECTURE_SCENES[0]))
     win.open_builtin(scenes[0])
     assert win.teaching.invariance_dock.isVisible()
     assert_plots_the_instrument(win, 3, "x")

@@ -8,28 +8,10 @@ from numpy.testing import assert_allclose
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 
-from convviz.core.network import build_network, forward
 from convviz.qt.main_window import MainWindow
-from convviz.scene import LECTURE_SCENES, builtin_scene
+from tests.qt.conftest import assert_views_follow
 
 pytestmark = pytest.mark.usefixtures("qt_checks")
-
-
-@pytest.fixture
-def win(qtbot):
-    w = MainWindow(builtin_scene(LECTURE_SCENES[2]), mode="sync", debounce_ms=0)
-    w.quiet = True
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.close()
-
-
-def assert_views_follow(w: MainWindow) -> None:
-    state = w.doc.state
-    net = build_network(state.input_shape, state.layers, state.weights, seed=state.seed)
-    for i, stage in enumerate(forward(net, state.input)):
-        assert_allclose(w.stages.view(i).rendered.raw, stage, rtol=1e-5, atol=1e-5)
 
 
 def red_image(h=20, w=30) -> QImage:

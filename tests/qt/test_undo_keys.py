@@ -3,27 +3,11 @@ would otherwise keep them for its own text."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from convviz.qt.main_window import MainWindow
-from convviz.scene import LECTURE_SCENES, builtin_scene
-
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def win(qtbot):
-    w = MainWindow(builtin_scene(LECTURE_SCENES[2]), mode="sync", debounce_ms=0)
-    w.quiet = True
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    yield w
-    w.close()
 
 
 def test_undo_and_redo_from_a_focused_spin_box(win, qtbot):

@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QApplication, QDockWidget
-
-from convviz.qt.main_window import MainWindow
-from convviz.scene import LECTURE_SCENES, builtin_scene
-
-
-@pytest.fixture
-def win(qtbot):
-    w = MainWindow(builtin_scene(LECTURE_SCENES[2]), mode="sync", debounce_ms=0)
-    w.quiet = True
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
 
 
 def test_dock_width_is_the_same_for_input_conv_pool_and_activation(win):
