@@ -86,6 +86,14 @@ def test_every_resource_file_is_installed_as_package_data():
         assert any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, g.removeprefix("**/")) for g in globs), rel
 
 
+def test_every_subpackage_is_installed():
+    """A package missing from pyproject's list imports in a checkout and is absent from `pip install .`."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "convviz").rglob("__init__.py")
+             if "__pycache__" not in p.parts}
+    assert found <= listed, sorted(found - listed)
+
+
 def test_pyinstaller_spec_bundles_resources_where_the_helper_looks():
     spec = (ROOT / "packaging" / "convviz.spec").read_text()
     assert '(str(root / "resources"), "convviz/resources")' in spec
