@@ -15,6 +15,7 @@ from .core.layers import fmt_shape, where
 from .core.netfile import load_network, save_npz, weights_to_arrays
 from .core.network import Network, build_network, forward
 from .fit import DEFAULT_FIT, FIT_MODES
+from .train_cli import TRAIN_VERBS, add_train_verbs
 
 EXIT_USAGE = 2
 
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --animate: the state after N output values (default 0)")
     _add_instrument_verbs(sub)
     _add_owndata_verbs(sub)
+    add_train_verbs(sub)
     return p
 
 
@@ -150,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.verb is None:
         args = parser.parse_args(["gui", *argv])
-    handler = {"summary": _summary, "run": _run, "gui": _gui, **INSTRUMENT_VERBS, **OWNDATA_VERBS}[args.verb]
+    handler = {"summary": _summary, "run": _run, "gui": _gui, **INSTRUMENT_VERBS, **OWNDATA_VERBS,
+               **TRAIN_VERBS}[args.verb]
     _report_notes()
     try:
         return handler(args)

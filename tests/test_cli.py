@@ -404,3 +404,14 @@ def test_fit_is_refused_when_unknown(capsys, tmp_path, example):
     with pytest.raises(SystemExit) as exit_:
         main(["run", example, "--fit", "squash", "--out", str(tmp_path / "o.npz")])
     assert exit_.value.code == 2 and "squash" in capsys.readouterr().err
+
+
+def test_dataset_verb_writes_an_npz(tmp_path, capsys):
+    from convviz.cli import main
+
+    out = tmp_path / "d.npz"
+    assert main(["dataset", "digits", "--count", "40", "--seed", "3", "--split", "test", "--out", str(out)]) == 0
+    with np.load(out) as f:
+        assert f["x"].shape == (40, 28, 28, 1) and f["x"].dtype == np.float32 and f["y"].shape == (40,)
+    assert "40 images" in capsys.readouterr().out
+    assert main(["dataset", "shapes", "--count", "0", "--out", str(out)]) == 2
