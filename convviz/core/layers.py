@@ -119,7 +119,62 @@ class Pool2D:
         return f"{names.get(self.mode, self.mode)} {kh}×{kw}"
 
 
-LayerSpec = Conv2D | Activation | Pool2D
+@dataclass(frozen=True)
+class Flatten:
+    """H × W × C → 1 × 1 × (H·W·C), read in C order (h, then w, then c)."""
+
+    uid: str = field(default_factory=new_uid)
+
+    type = "flatten"
+
+    def label(self) -> str:
+        return "flatten"
+
+
+@dataclass(frozen=True)
+class GlobalAvgPool:
+    """H × W × C → 1 × 1 × C: the mean of every map."""
+
+    uid: str = field(default_factory=new_uid)
+
+    type = "global_avg_pool"
+
+    def label(self) -> str:
+        return "global avg pool"
+
+
+@dataclass(frozen=True)
+class Dense:
+    """A fully connected layer: weight ``(units, inputs)``, bias ``(units,)``; its input is read flattened in C
+    order, its output stored as 1 × 1 × units."""
+
+    units: int = 10
+    bias: bool = True
+    init: InitSpec = field(default_factory=lambda: InitSpec(scheme="xavier"))
+    uid: str = field(default_factory=new_uid)
+
+    type = "dense"
+
+    def label(self) -> str:
+        return f"dense {self.units}"
+
+
+@dataclass(frozen=True)
+class Softmax:
+    """exp(x) / Σ exp(x) over the channels of each position (on a 1 × 1 × N stage: the class probabilities)."""
+
+    uid: str = field(default_factory=new_uid)
+
+    type = "softmax"
+
+    def label(self) -> str:
+        return "softmax"
+
+
+#: the classifier head's layers (issue 12): their stages are 1 × 1 × N, so every shape stays H × W × C
+HEAD_LAYERS = (Flatten, GlobalAvgPool, Dense, Softmax)
+
+LayerSpec = Conv2D | Activation | Pool2D | Flatten | GlobalAvgPool | Dense | Softmax
 
 
 def _as_pair(value):
@@ -189,6 +244,8 @@ def where(index: int, spec: LayerSpec) -> str:
     if isinstance(spec, Pool2D):
         kh, kw = spec.size
         return f"layer {index} ({spec.mode} pool, window {kh}×{kw})"
+    if isinstance(spec, Dense):
+        return f"layer {index} (dense, {spec.units} units)"
     return f"layer {index} ({spec.type})"
 
 
@@ -287,6 +344,20 @@ def describe(
             raise ConvvizError("bad_value", index, where=name, key="slope", expected="a finite number",
                                value=spec.slope)
         return LayerInfo(index, spec.kind, in_shape, in_shape, 0, 0, 0, rf_in, jump_in, None)
+    if isinstance(spec, (Flatten, GlobalAvgPool, Dense)):
+        # every output reads the whole input: the receptive field grows by the input's extent
+        rf = (rf_in[0] + (h - 1) * jump_in[0], rf_in[1] + (w - 1) * jump_in[1])
+        jump = (jump_in[0] * h, jump_in[1] * w)
+        if isinstance(spec, Flatten):
+            return LayerInfo(index, "flatten", in_shape, (1, 1, h * w * c), 0, 0, 0, rf, jump, None)
+        if isinstance(spec, GlobalAvgPool):
+            return LayerInfo(index, "global_avg_pool", in_shape, (1, 1, c), 0, 0, 0, rf, jump, None)
+        _check_positive(index, spec, "units", spec.units)
+        n_in = h * w * c
+        return LayerInfo(index, "dense", in_shape, (1, 1, spec.units), spec.units * n_in,
+                         spec.units if spec.bias else 0, spec.units * n_in, rf, jump, None)
+    if isinstance(spec, Softmax):
+        return LayerInfo(index, "softmax", in_shape, in_shape, 0, 0, 0, rf_in, jump_in, None)
     raise TypeError(f"not a layer spec: {spec!r}")
 
 

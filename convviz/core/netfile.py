@@ -30,15 +30,21 @@ from .layers import (
     POOL_MODES,
     Activation,
     Conv2D,
+    Dense,
+    Flatten,
+    GlobalAvgPool,
     InitSpec,
     LayerSpec,
     Pool2D,
     Shape,
+    Softmax,
 )
-from .network import LayerWeights, Network, check_weights
+from .network import LayerWeights, Network, check_weights, has_weights
 
 FORMAT_VERSION = 1
-LAYER_TYPES = ("conv", *ACTIVATION_KINDS, "pool")
+#: the classifier head (issue 12): flatten / global_avg_pool → dense → softmax, stored as 1 × 1 × N stages
+HEAD_TYPES = {"flatten": Flatten, "global_avg_pool": GlobalAvgPool, "dense": Dense, "softmax": Softmax}
+LAYER_TYPES = ("conv", *ACTIVATION_KINDS, "pool", *HEAD_TYPES)
 
 _CONV_KEYS = {"type", "filters", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "init"}
 _POOL_KEYS = {"type", "mode", "size", "stride", "padding", "weights"}
@@ -152,6 +158,18 @@ def parse_layer(index: int, obj: Any) -> LayerSpec:
             weights = tuple(tuple(float(v) for v in row) for row in weights)
         return Pool2D(mode=mode, size=size, stride=stride, padding=r.pair("padding", 0, minimum=0),
                       weights=weights)
+    if kind == "dense":
+        r.check_keys({"type", "units", "bias", "init"})
+        if "units" not in obj:
+            raise ConvvizError("missing_key", index, where=r.where, key="units")
+        init = _parse_init(r, obj["init"]) if obj.get("init") is not None else Dense().init
+        if init.preset is not None:
+            raise r.fail("bad_value", "init", 'a scheme ({"scheme": "xavier"}); presets are for conv layers',
+                         obj["init"])
+        return Dense(units=r.int("units"), bias=r.bool("bias", True), init=init)
+    if kind in HEAD_TYPES:
+        r.check_keys({"type"})
+        return HEAD_TYPES[kind]()
     r.check_keys(_ACT_KEYS if kind == "leaky_relu" else {"type"})
     slope = obj.get("slope", 0.01)
     if not _is_number(slope):
@@ -252,6 +270,10 @@ def layer_to_dict(spec: LayerSpec) -> dict:
         if spec.weights is not None:
             d["weights"] = [list(r) for r in spec.weights]
         return d
+    if isinstance(spec, Dense):
+        return {"type": "dense", "units": spec.units, "bias": spec.bias, "init": spec.init.to_dict()}
+    if not isinstance(spec, Activation):
+        return {"type": spec.type}
     d = {"type": spec.kind}
     if spec.kind == "leaky_relu":
         d["slope"] = spec.slope
@@ -339,12 +361,12 @@ def apply_weights(net: Network, arrays: dict[str, np.ndarray]) -> Network:
         if idx.isdigit() and str(int(idx)) != idx:  # "weight.01" would otherwise be silently ignored
             raise ConvvizError("bad_weights_file", None, path=key,
                                detail=f"write the layer index without leading zeros: {prefix}.{int(idx)}")
-        if not idx.isdigit() or int(idx) >= len(net.layers) or not isinstance(net.layers[int(idx)], Conv2D):
+        if not idx.isdigit() or int(idx) >= len(net.layers) or not has_weights(net.layers[int(idx)]):
             where = f"layer {idx}" if idx.isdigit() and int(idx) < len(net.layers) else "the weights file"
             raise ConvvizError("weights_unexpected", int(idx) if idx.isdigit() else None, where=where, key=key,
                                detail="no such conv layer" if where == "the weights file" else "no weights")
     for i, spec in enumerate(net.layers):
-        if not isinstance(spec, Conv2D) or f"weight.{i}" not in arrays and f"bias.{i}" not in arrays:
+        if not has_weights(spec) or f"weight.{i}" not in arrays and f"bias.{i}" not in arrays:
             continue
         held = net.weights[spec.uid]
         w = arrays.get(f"weight.{i}", held.weight)
@@ -353,7 +375,7 @@ def apply_weights(net: Network, arrays: dict[str, np.ndarray]) -> Network:
             raise ConvvizError("bad_weights_file", i, path=f"weight.{i}", detail="arrays must be numeric")
         w = np.asarray(w, dtype=np.float32)
         b = None if b is None else np.asarray(b, dtype=np.float32)
-        check_weights(i, spec, net.infos[i].input_shape[2], w, b)
+        check_weights(i, spec, net.infos[i].input_shape, w, b)
         weights[spec.uid] = LayerWeights(w, b)
     return Network(net.input_shape, net.layers, weights, net.infos)
 

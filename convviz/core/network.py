@@ -10,12 +10,27 @@ import numpy as np
 from . import ops
 from .errors import ConvvizError
 from .kernels import derive_seed, init_weights
-from .layers import Activation, Conv2D, LayerInfo, LayerSpec, Pool2D, Shape, fmt_shape, infer_shapes, where
+from .layers import (
+    Activation,
+    Conv2D,
+    Dense,
+    Flatten,
+    GlobalAvgPool,
+    LayerInfo,
+    LayerSpec,
+    Pool2D,
+    Shape,
+    Softmax,
+    fmt_shape,
+    infer_shapes,
+    where,
+)
 
 
 @dataclass(frozen=True)
 class LayerWeights:
-    """Weights ``(F, K_h, K_w, C_in/groups)`` and bias ``(F,)`` (None without bias) of one conv layer."""
+    """Weights ``(F, K_h, K_w, C_in/groups)`` and bias ``(F,)`` (None without bias) of one conv layer; of a dense
+    layer, ``(units, inputs)`` and ``(units,)``."""
 
     weight: np.ndarray
     bias: np.ndarray | None
@@ -65,10 +80,29 @@ def check_activation_memory(infos: list[LayerInfo] | tuple[LayerInfo, ...], laye
                            limit=_size_text(limit), layer_size=_size_text(sizes[big]))
 
 
-def check_weights(index: int, spec: Conv2D, in_channels: int, w: np.ndarray, b: np.ndarray | None) -> None:
-    """Raise :class:`ConvvizError` unless (w, b) has the layer's shapes and only finite values."""
+def weight_shape(spec: Conv2D | Dense, in_shape: Shape) -> tuple[int, ...]:
+    """The weight array's shape of a conv or dense layer on an ``in_shape`` input."""
+    if isinstance(spec, Dense):
+        return (spec.units, in_shape[0] * in_shape[1] * in_shape[2])
     kh, kw = spec.kernel_size
-    expected = (spec.filters, kh, kw, in_channels // spec.groups)
+    return (spec.filters, kh, kw, in_shape[2] // spec.groups)
+
+
+def has_weights(spec: LayerSpec) -> bool:
+    return isinstance(spec, (Conv2D, Dense))
+
+
+def check_weights(index: int, spec: Conv2D | Dense, in_channels: int | Shape, w: np.ndarray,
+                  b: np.ndarray | None) -> None:
+    """Raise :class:`ConvvizError` unless (w, b) has the layer's shapes and only finite values (``in_channels``:
+    the input's depth, or for a dense layer its whole shape)."""
+    if isinstance(spec, Dense):
+        expected = weight_shape(spec, in_channels)  # type: ignore[arg-type]
+        n_out = spec.units
+    else:
+        cin = in_channels if isinstance(in_channels, int) else in_channels[2]
+        expected = weight_shape(spec, (1, 1, cin))
+        n_out = spec.filters
     name = where(index, spec)
     if tuple(w.shape) != expected:
         raise ConvvizError("weights_shape", index, where=name, key=f"weight.{index}", shape=fmt_shape(w.shape),
@@ -78,9 +112,9 @@ def check_weights(index: int, spec: Conv2D, in_channels: int, w: np.ndarray, b: 
     if spec.bias:
         if b is None:
             return
-        if tuple(b.shape) != (spec.filters,):
+        if tuple(b.shape) != (n_out,):
             raise ConvvizError("weights_shape", index, where=name, key=f"bias.{index}", shape=fmt_shape(b.shape),
-                               expected=str(spec.filters))
+                               expected=str(n_out))
         if not np.all(np.isfinite(b)):
             raise ConvvizError("weights_not_finite", index, where=name, key=f"bias.{index}")
     elif b is not None:
@@ -107,6 +141,8 @@ def build_network(
     old = dict(weights or {})
     new: dict[str, LayerWeights] = {}
     for i, (spec, info) in enumerate(zip(layers, infos, strict=True)):
+        if isinstance(spec, Dense):
+            new[spec.uid] = _reconcile_dense(i, spec, info.input_shape, old.get(spec.uid), seed)
         if not isinstance(spec, Conv2D):
             continue
         cin = info.input_shape[2]
@@ -138,15 +174,41 @@ def _reconcile(index: int, spec: Conv2D, cin: int, held: LayerWeights | None, se
     return LayerWeights(w, b)
 
 
+def _reconcile_dense(index: int, spec: Dense, in_shape: Shape, held: LayerWeights | None,
+                     seed: int) -> LayerWeights:
+    expected = weight_shape(spec, in_shape)
+    if held is not None and held.weight.shape == expected:
+        b = held.bias
+        if spec.bias and b is None:
+            b = np.zeros(spec.units, dtype=np.float32)
+        elif not spec.bias:
+            b = None
+        check_weights(index, spec, in_shape, held.weight, b)
+        return LayerWeights(held.weight, b)
+    return LayerWeights(*init_dense(spec, in_shape, derive_seed(seed, index)))
+
+
+def init_dense(spec: Dense, in_shape: Shape, seed: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """He (normal, √(2/in)), Xavier (uniform ±√(6/(in+out)), the default) or uniform (±1/√in); zero biases."""
+    rng = np.random.default_rng(spec.init.seed if spec.init.seed is not None else seed)
+    n_out, n_in = weight_shape(spec, in_shape)
+    if spec.init.scheme == "he":
+        w = rng.standard_normal((n_out, n_in)) * np.sqrt(2.0 / n_in)
+    else:
+        limit = np.sqrt(6.0 / (n_in + n_out)) if spec.init.scheme == "xavier" else 1.0 / np.sqrt(n_in)
+        w = rng.uniform(-limit, limit, (n_out, n_in))
+    return w.astype(np.float32), (np.zeros(n_out, np.float32) if spec.bias else None)
+
+
 def with_weights(net: Network, index: int, weight: np.ndarray, bias: np.ndarray | None) -> Network:
     """A copy of ``net`` with new weights for conv layer ``index`` (checked)."""
     spec = net.layers[index]
-    if not isinstance(spec, Conv2D):
+    if not has_weights(spec):
         raise ConvvizError("weights_unexpected", index, where=where(index, spec), key=f"weight.{index}",
                            detail="no weights")
     w = np.asarray(weight, dtype=np.float32)
     b = None if bias is None else np.asarray(bias, dtype=np.float32)
-    check_weights(index, spec, net.infos[index].input_shape[2], w, b)
+    check_weights(index, spec, net.infos[index].input_shape, w, b)
     weights = dict(net.weights)
     weights[spec.uid] = LayerWeights(w, b)
     return Network(net.input_shape, net.layers, weights, net.infos)
@@ -165,7 +227,33 @@ def run_layer(spec: LayerSpec, lw: LayerWeights | None, x: np.ndarray,
         weights = None if spec.weights is None else np.asarray(spec.weights, dtype=np.float32)
         return ops.pool2d(x, spec.size, spec.effective_stride, mode=spec.mode, weights=weights,
                           padding=spec.padding)
-    raise TypeError(f"not a layer spec: {spec!r}")
+    return run_head_layer(spec, lw, x)
+
+
+def run_head_layer(spec: LayerSpec, lw: LayerWeights | None, x: np.ndarray) -> np.ndarray:
+    """flatten, global average pooling, dense and softmax on ``(H, W, C)`` or ``(N, H, W, C)``; the output of
+    each is ``(1, 1, K)`` per image."""
+    x = np.asarray(x, dtype=np.float32)
+    batched = x.ndim == 4
+    xb = x if batched else x[None]
+    n = xb.shape[0]
+    if isinstance(spec, Flatten):
+        out = xb.reshape(n, 1, 1, -1).copy()
+    elif isinstance(spec, GlobalAvgPool):
+        out = xb.mean(axis=(1, 2), keepdims=True, dtype=np.float32)
+    elif isinstance(spec, Dense):
+        assert lw is not None
+        out = xb.reshape(n, -1) @ lw.weight.T
+        if lw.bias is not None:
+            out += lw.bias
+        out = out.reshape(n, 1, 1, -1)
+    elif isinstance(spec, Softmax):
+        e = np.exp(xb - xb.max(axis=-1, keepdims=True))
+        out = e / e.sum(axis=-1, keepdims=True)
+    else:
+        raise TypeError(f"not a layer spec: {spec!r}")
+    out = out.astype(np.float32, copy=False)
+    return out if batched else out[0]
 
 
 def check_input(net: Network, x: np.ndarray) -> np.ndarray:
