@@ -415,3 +415,38 @@ def test_dataset_verb_writes_an_npz(tmp_path, capsys):
         assert f["x"].shape == (40, 28, 28, 1) and f["x"].dtype == np.float32 and f["y"].shape == (40,)
     assert "40 images" in capsys.readouterr().out
     assert main(["dataset", "shapes", "--count", "0", "--out", str(out)]) == 2
+
+
+def test_train_then_evaluate_on_a_dataset_file(tmp_path, capsys):
+    from convviz.cli import main
+
+    net = tmp_path / "net.json"
+    net.write_text(json.dumps({"input": {"height": 32, "width": 32, "channels": 3}, "layers": [
+        {"type": "conv", "filters": 4, "kernel_size": 3, "stride": 2}, {"type": "relu"},
+        {"type": "global_avg_pool"}, {"type": "dense", "units": 5}, {"type": "softmax"}]}))
+    data = tmp_path / "d.npz"
+    assert main(["dataset", "shapes", "--count", "64", "--out", str(data)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "w.npz"
+    assert main(["train", str(net), "--data", str(data), "--epochs", "2", "--batch", "16", "--lr", "0.01",
+                 "--out", str(out), "--json"]) == 0
+    epochs = json.loads(capsys.readouterr().out)
+    assert [e["epoch"] for e in epochs] == [1, 2] and all(e["images"] == 64 for e in epochs)
+    assert set(epochs[0]) == {"epoch", "images", "train_loss", "train_accuracy", "test_accuracy", "seconds"}
+    assert 0 <= epochs[1]["train_accuracy"] <= 1
+    with np.load(out) as f:
+        assert f["weight.3"].shape == (5, 4)
+    assert main(["evaluate", str(net), "--weights", str(out), "--data", str(data), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["count"] == 64 and np.array(result["confusion"]).sum() == 64 and 0 <= result["accuracy"] <= 1
+
+
+def test_train_refuses_a_stack_without_a_head(tmp_path, capsys):
+    from convviz.cli import main
+
+    net = tmp_path / "net.json"
+    net.write_text(json.dumps({"input": {"height": 28, "width": 28, "channels": 1},
+                               "layers": [{"type": "conv", "filters": 2, "kernel_size": 3}]}))
+    assert main(["train", str(net), "--data", "digits", "--count", "20", "--test-count", "10",
+                 "--out", str(tmp_path / "w.npz")]) == 2
+    assert "dense layer of 10 units" in capsys.readouterr().err

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.layers import Activation, Conv2D, LayerInfo, LayerSpec, Pool2D, fmt_shape
+from ..core.layers import Activation, Conv2D, Dense, LayerInfo, LayerSpec, Pool2D, fmt_shape
 from ..core.network import Network
 
 _ACTIVATION_NAMES = {"relu": "ReLU", "leaky_relu": "LeakyReLU", "tanh": "tanh", "sigmoid": "sigmoid",
@@ -22,9 +22,10 @@ def layer_names(layers: tuple[LayerSpec, ...] | list[LayerSpec]) -> list[str]:
             base = "conv"
         elif isinstance(spec, Pool2D):
             base = "pool"
-        else:
-            assert isinstance(spec, Activation)
+        elif isinstance(spec, Activation):
             base = _ACTIVATION_NAMES.get(spec.kind, spec.kind)
+        else:  # the classifier head: flatten1, dense1, softmax1 …
+            base = spec.type
         counts[base] = counts.get(base, 0) + 1
         names.append(f"{base}{counts[base]}")
     return names
@@ -32,6 +33,9 @@ def layer_names(layers: tuple[LayerSpec, ...] | list[LayerSpec]) -> list[str]:
 
 def params_formula(spec: LayerSpec, info: LayerInfo) -> str:
     """``550 = 10·3·3·6 + 10``: weights F·K_h·K_w·(C_in/groups) plus one bias per filter; ``0`` elsewhere."""
+    if isinstance(spec, Dense):
+        n_in = _prod(info.input_shape)
+        return f"{info.params} = {spec.units}·{n_in}" + (f" + {info.biases}" if info.biases else "")
     if not isinstance(spec, Conv2D):
         return "0"
     kh, kw = spec.kernel_size

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ..blocks import stage_kind
 from ..core.kernels import PRESETS
-from ..core.layers import Conv2D, LayerSpec, Pool2D
+from ..core.layers import Activation, Conv2D, LayerSpec, Pool2D
 
 __all__ = [
     "MENU_COLORMAPS", "activation_names", "colormap_names", "field_names", "fmt_int", "fmt_value", "format_shape",
@@ -112,8 +112,17 @@ def layer_label(spec: LayerSpec) -> str:
     if isinstance(spec, Pool2D):
         kh, kw = spec.size
         return tr("{pool} {kh}×{kw}").format(pool=pool_names().get(spec.mode, spec.mode), kh=kh, kw=kw)
+    if not isinstance(spec, Activation):  # the classifier head: flatten, global average pooling, dense, softmax
+        return head_label(spec)
     name = activation_names().get(spec.kind, spec.kind)
     return f"{name} {spec.slope:g}" if spec.kind == "leaky_relu" else name
+
+
+def head_label(spec: LayerSpec) -> str:
+    if spec.type == "dense":
+        return tr("dense {units}").format(units=spec.units)
+    return {"flatten": tr("flatten"), "global_avg_pool": tr("global avg pool"), "softmax": tr("softmax")}.get(
+        spec.type, spec.type)
 
 
 def stage_name(kind: str, label: str = "") -> str:

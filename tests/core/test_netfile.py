@@ -142,10 +142,10 @@ def test_bad_layers_name_the_layer_and_the_key(layer, code, key):
 
 
 def test_an_unknown_layer_type_lists_the_known_ones():
-    err = err_of(with_layer({"type": "dense", "units": 10}))
+    err = err_of(with_layer({"type": "lstm", "units": 10}))
     assert (err.code, err.layer) == ("unknown_type", 1)
     assert str(err).startswith("layer 1")
-    assert "'dense'" in str(err) and "conv" in str(err) and "pool" in str(err)
+    assert "'lstm'" in str(err) and "conv" in str(err) and "pool" in str(err)
 
 
 def test_an_unknown_preset_lists_the_known_ones():
