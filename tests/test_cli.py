@@ -247,8 +247,8 @@ def bad_cases(tmp_path):
     (tmp_path / "picture.png").write_text("not an image, only text", encoding="utf-8")
     (tmp_path / "corrupt.json").write_text('{"layers": [{"type": "conv",', encoding="utf-8")
     return {
-        "unknown layer type": ([write_json(tmp_path / "dense.json", {**ISSUE_EXAMPLE, "layers": [
-            {"type": "dense", "units": 10}]})], ["layer 0", "dense"]),
+        "unknown layer type": ([write_json(tmp_path / "lstm.json", {**ISSUE_EXAMPLE, "layers": [
+            {"type": "lstm", "units": 10}]})], ["layer 0", "lstm"]),
         "kernel too large": ([write_json(tmp_path / "big.json", {**ISSUE_EXAMPLE, "layers": [
             conv, conv, conv, {"type": "conv", "filters": 2, "kernel_size": 5}]})],
             ["layer 3 (conv, kernel 5×5)", "2×2×2", "padding ≥ 2"]),
