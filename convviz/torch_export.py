@@ -5,6 +5,11 @@ Module ``i`` of the ``nn.Sequential`` is layer ``i`` of the stack (a conv with u
 ``nn.Sequential(ZeroPad2d, Conv2d)`` at that position), so ``model()[i]`` is what convviz calls layer ``i``. The
 weights are float32 little-endian: embedded as base64 while small, else in ``MODEL.weights.bin`` beside the
 module, found through ``__file__`` so the module works from any working directory.
+
+The classifier head (issue 12) becomes torch's usual 2-D ``(N, features)``: flatten permutes NCHW to NHWC before
+``nn.Flatten`` (convviz reads H×W×C in C order: h, then w, then c), so a dense layer is a plain ``nn.Linear``
+with convviz's ``(units, inputs)`` weight; global average pooling is ``AdaptiveAvgPool2d(1)`` + ``Flatten``;
+softmax is over dim 1 (the channels, 2-D or not). A spatial layer after the head unflattens to ``(N, C, 1, 1)``.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .core.layers import Activation, Conv2D, Pool2D, fmt_shape
+from .core.layers import Activation, Conv2D, Dense, Flatten, GlobalAvgPool, Pool2D, Softmax, fmt_shape
 from .core.netfile import atomic_write_bytes
 from .core.network import Network
 from .core.ops import gaussian_pool_weights, resolve_padding
@@ -35,7 +40,8 @@ Written by `convviz export`. Module i of the nn.Sequential is convviz's layer i.
     y = net(x)                                   # x: (N, {c}, {h}, {w}) float32, NCHW
     # a convviz input (H, W, C) as NCHW: torch.from_numpy(hwc).permute(2, 0, 1)[None]
 
-The last stage of `convviz run` (H, W, C) is y[0].permute(1, 2, 0).
+The last stage of `convviz run` (H, W, C) is y[0].permute(1, 2, 0); after a classifier head (flatten, global
+average pooling, dense) y is (N, features) and the 1×1×features stage is y[0].
 """
 
 import base64
@@ -66,43 +72,67 @@ class WeightedPool2d(nn.Module):
         return f"size={{tuple(self.window.shape[2:])}}, stride={{self.stride}}, padding={{self.padding}}"
 
 
+class ToNHWC(nn.Module):
+    """NCHW → NHWC, so that a following Flatten reads convviz's order (h, then w, then c)."""
+
+    def forward(self, x):
+        return x.permute(0, 2, 3, 1)
+
+
 '''
 
 
-def _layer_source(spec, cin: int) -> str:
+def _layer_source(spec, cin: int, flat: bool) -> str:
+    """The module of one layer; ``flat``: its input is torch's 2-D ``(N, cin)`` (after a head layer)."""
+    if isinstance(spec, (Conv2D, Pool2D)):
+        parts = [f"nn.Unflatten(1, ({cin}, 1, 1))"] if flat else []
+        parts += _spatial_sources(spec, cin)
+        return parts[0] if len(parts) == 1 else f"nn.Sequential({', '.join(parts)})"
+    if isinstance(spec, Activation):
+        return {"relu": "nn.ReLU()", "leaky_relu": f"nn.LeakyReLU({spec.slope!r})", "tanh": "nn.Tanh()",
+                "sigmoid": "nn.Sigmoid()", "identity": "nn.Identity()"}[spec.kind]
+    if isinstance(spec, Flatten):
+        return "nn.Flatten()" if flat else "nn.Sequential(ToNHWC(), nn.Flatten())"
+    if isinstance(spec, GlobalAvgPool):
+        return "nn.Identity()" if flat else "nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())"
+    if isinstance(spec, Dense):
+        # cin is the input's whole size here (see torch_module_source)
+        linear = f"nn.Linear({cin}, {spec.units}, bias={spec.bias})"
+        return linear if flat else f"nn.Sequential(ToNHWC(), nn.Flatten(), {linear})"
+    if isinstance(spec, Softmax):
+        return "nn.Softmax(dim=1)"
+    raise TypeError(f"not a layer spec: {spec!r}")
+
+
+def _spatial_sources(spec: Conv2D | Pool2D, cin: int) -> list[str]:
     if isinstance(spec, Conv2D):
         (top, bottom), (left, right) = resolve_padding(spec.padding, spec.kernel_size, spec.dilation)
         even = top == bottom and left == right
         conv = (f"nn.Conv2d({cin}, {spec.filters}, kernel_size={spec.kernel_size}, stride={spec.stride}, "
                 f"padding={(top, left) if even else (0, 0)}, dilation={spec.dilation}, groups={spec.groups}, "
                 f"bias={spec.bias})")
-        if even:
-            return conv
-        return f"nn.Sequential(nn.ZeroPad2d({(left, right, top, bottom)}), {conv})"
-    if isinstance(spec, Activation):
-        return {"relu": "nn.ReLU()", "leaky_relu": f"nn.LeakyReLU({spec.slope!r})", "tanh": "nn.Tanh()",
-                "sigmoid": "nn.Sigmoid()", "identity": "nn.Identity()"}[spec.kind]
-    if isinstance(spec, Pool2D):
-        if spec.mode == "max":
-            return f"nn.MaxPool2d({spec.size}, stride={spec.effective_stride}, padding={spec.padding})"
-        if spec.mode == "avg":
-            return (f"nn.AvgPool2d({spec.size}, stride={spec.effective_stride}, padding={spec.padding}, "
-                    "count_include_pad=True)")
-        window = (np.asarray(spec.weights, dtype=np.float64) if spec.weights is not None
-                  else gaussian_pool_weights(spec.size).astype(np.float64))
-        rows = [[float(v) for v in row] for row in window]
-        return f"WeightedPool2d({rows!r}, stride={spec.effective_stride}, padding={spec.padding})"
-    raise TypeError(f"not a layer spec: {spec!r}")
+        return [conv] if even else [f"nn.ZeroPad2d({(left, right, top, bottom)})", conv]
+    if spec.mode == "max":
+        return [f"nn.MaxPool2d({spec.size}, stride={spec.effective_stride}, padding={spec.padding})"]
+    if spec.mode == "avg":
+        return [f"nn.AvgPool2d({spec.size}, stride={spec.effective_stride}, padding={spec.padding}, "
+                "count_include_pad=True)"]
+    window = (np.asarray(spec.weights, dtype=np.float64) if spec.weights is not None
+              else gaussian_pool_weights(spec.size).astype(np.float64))
+    rows = [[float(v) for v in row] for row in window]
+    return [f"WeightedPool2d({rows!r}, stride={spec.effective_stride}, padding={spec.padding})"]
 
 
 def _weight_blobs(net: Network) -> list[tuple[int, str, tuple[int, ...], bytes]]:
     """(layer, "weight"|"bias", torch shape, float32 little-endian bytes) in layer order."""
     out = []
     for i, spec in enumerate(net.layers):
-        if not isinstance(spec, Conv2D):
+        if not isinstance(spec, (Conv2D, Dense)):
             continue
         lw = net.weights[spec.uid]
-        w = np.ascontiguousarray(lw.weight.transpose(0, 3, 1, 2), dtype="<f4")  # (F, C/g, K_h, K_w)
+        # conv: (F, C/g, K_h, K_w); dense: (units, inputs) as in nn.Linear
+        w = np.ascontiguousarray(lw.weight if isinstance(spec, Dense) else lw.weight.transpose(0, 3, 1, 2),
+                                 dtype="<f4")
         out.append((i, "weight", w.shape, w.tobytes()))
         if lw.bias is not None:
             b = np.ascontiguousarray(lw.bias, dtype="<f4")
@@ -147,10 +177,16 @@ def torch_module_source(net: Network, stem: str = "model", beside: str | None = 
     lines.append("\ndef model():")
     lines.append('    """The network, float32, in eval mode, with its weights."""')
     lines.append("    net = nn.Sequential(")
-    cin = c
+    flat = False  # after flatten / global average pooling / dense, torch's tensor is (N, features)
     for i, (spec, info) in enumerate(zip(net.layers, net.infos, strict=True)):
-        lines.append(f"        {_layer_source(spec, cin)},  # {i}: {spec.label()} → {fmt_shape(info.output_shape)}")
-        cin = info.output_shape[2]
+        ih, iw, ic = info.input_shape
+        cin = ih * iw * ic if isinstance(spec, Dense) else ic
+        lines.append(f"        {_layer_source(spec, cin, flat)},  # {i}: {spec.label()} → "
+                     f"{fmt_shape(info.output_shape)}")
+        if isinstance(spec, (Flatten, GlobalAvgPool, Dense)):
+            flat = True
+        elif isinstance(spec, (Conv2D, Pool2D)):
+            flat = False
     lines.append("    )")
     lines.append("    data = None")
     lines.append("    if _FILE is not None:")

@@ -3,7 +3,10 @@
 
 A state_dict fills the stack's conv layers in order with its 4-D ``*.weight`` tensors ``(F, C, K_h, K_w)``, in
 the state_dict's own order, each with its sibling ``*.bias``: loading the first layers of a bigger model is the
-point, so tensors left over are reported (logger ``convviz.weights``), not refused.
+point, so tensors left over are reported (logger ``convviz.weights``), not refused. Dense layers are filled the
+same way, in order, with the 2-D ``*.weight`` tensors ``(units, inputs)`` of ``nn.Linear`` (what `convviz export
+--torch` writes); a state_dict without any leaves the dense layers' weights as they are (a feature extractor
+loaded under a fresh head), and says so.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from pathlib import Path
 import numpy as np
 
 from .core.errors import ConvvizError
-from .core.layers import Activation, Conv2D, LayerSpec, fmt_shape, where
+from .core.layers import Activation, Conv2D, Dense, LayerSpec, fmt_shape, where
 from .core.netfile import apply_weights, load_weights_file, save_npz, weights_to_arrays
 from .core.network import Network
 
 __all__ = ["TORCH_SUFFIXES", "StateDictConv", "conv_layers_from_state_dict", "export_layer_weights",
            "export_weights", "is_torch_file", "layer_weights_from_file", "load_weights_into", "read_state_dict",
+           "read_state_dict_parts",
            "state_dict_arrays"]
 
 log = logging.getLogger("convviz.weights")
@@ -58,7 +62,18 @@ def _import_torch(path: Path):
 
 
 def read_state_dict(path: str | os.PathLike) -> tuple[list[StateDictConv], list[str]]:
-    """The conv tensors of a state_dict in its own order, and the keys of every other tensor (skipped).
+    """The conv tensors of a state_dict in its own order, and the keys of every other tensor (skipped)."""
+    convs, linears, others = read_state_dict_parts(path)
+    linear_keys = []
+    for t in linears:
+        linear_keys += [t.key] + ([t.key[: -len("weight")] + "bias"] if t.bias is not None else [])
+    return convs, linear_keys + others
+
+
+def read_state_dict_parts(path: str | os.PathLike) -> tuple[list[StateDictConv], list[StateDictConv],
+                                                             list[str]]:
+    """The conv (4-D) and linear (2-D, kept ``(units, inputs)``) weight tensors of a state_dict in its own
+    order, each with its bias, and the keys of every other tensor.
 
     ``torch.load(..., weights_only=True)``: no pickled code runs. A checkpoint that wraps its state_dict
     (``{"state_dict": …}`` or ``{"model_state_dict": …}``) is unwrapped."""
@@ -85,19 +100,24 @@ def read_state_dict(path: str | os.PathLike) -> tuple[list[StateDictConv], list[
     if not isinstance(obj, dict) or not any(isinstance(v, torch.Tensor) for v in obj.values()):
         raise ConvvizError("bad_state_dict", None, path=str(p), detail="it holds no named tensors")
     convs: list[StateDictConv] = []
+    linears: list[StateDictConv] = []
     used: set[str] = set()
     for key, value in obj.items():
         if not (isinstance(key, str) and key.endswith("weight") and isinstance(value, torch.Tensor)
-                and value.ndim == 4):
+                and value.ndim in (2, 4)):
             continue
         bias_key = key[: -len("weight")] + "bias"
         bias = obj.get(bias_key)
-        w = _to_numpy(value, key, p).transpose(0, 2, 3, 1)  # (F, C, K_h, K_w) → (F, K_h, K_w, C)
+        w = _to_numpy(value, key, p)
         b = _to_numpy(bias, bias_key, p) if isinstance(bias, torch.Tensor) else None
-        convs.append(StateDictConv(key, np.ascontiguousarray(w), b))
-        used.update({key, bias_key})
+        if w.ndim == 4:
+            w = w.transpose(0, 2, 3, 1)  # (F, C, K_h, K_w) → (F, K_h, K_w, C)
+            convs.append(StateDictConv(key, np.ascontiguousarray(w), b))
+        else:
+            linears.append(StateDictConv(key, np.ascontiguousarray(w), b))
+        used.update({key, bias_key} if b is not None else {key})
     others = [str(k) for k in obj if k not in used]
-    return convs, others
+    return convs, linears, others
 
 
 def _to_numpy(t, key: str, path: Path) -> np.ndarray:
@@ -126,12 +146,30 @@ def _conv_arrays(net: Network, i: int, c: StateDictConv, path) -> dict[str, np.n
     return arrays
 
 
+def _dense_arrays(net: Network, i: int, t: StateDictConv, path) -> dict[str, np.ndarray]:
+    """Dense layer ``i``'s arrays from one ``nn.Linear`` weight, or an error naming the layer."""
+    spec = net.layers[i]
+    h, w, c = net.infos[i].input_shape
+    expected = (spec.units, h * w * c)
+    if tuple(t.weight.shape) != expected:
+        raise ConvvizError("state_dict_dense_shape", i, where=where(i, spec), path=str(path), key=t.key,
+                           shape=fmt_shape(t.weight.shape), expected=fmt_shape(expected))
+    if not spec.bias and t.bias is not None:
+        raise ConvvizError("weights_unexpected", i, where=where(i, spec), key=t.key[: -len("weight")] + "bias",
+                           detail="no bias (turn the layer's bias on)")
+    arrays = {f"weight.{i}": t.weight}
+    if spec.bias:
+        arrays[f"bias.{i}"] = t.bias if t.bias is not None else np.zeros(spec.units, np.float32)
+    return arrays
+
+
 def state_dict_arrays(net: Network, path: str | os.PathLike) -> tuple[dict[str, np.ndarray], str | None]:
     """``weight.{i}``/``bias.{i}`` for every conv layer of ``net`` from a state_dict, and a note on the tensors
     left over (None when every tensor was used). Too few conv tensors or a wrong shape: an error naming the
     layer."""
-    convs, others = read_state_dict(path)
+    convs, linears, others = read_state_dict_parts(path)
     conv_layers = [i for i, s in enumerate(net.layers) if isinstance(s, Conv2D)]
+    dense_layers = [i for i, s in enumerate(net.layers) if isinstance(s, Dense)]
     arrays: dict[str, np.ndarray] = {}
     for n, i in enumerate(conv_layers):
         spec = net.layers[i]
@@ -139,16 +177,31 @@ def state_dict_arrays(net: Network, path: str | os.PathLike) -> tuple[dict[str, 
             raise ConvvizError("state_dict_too_few", i, where=where(i, spec), path=str(path), found=len(convs),
                                needed=len(conv_layers))
         arrays.update(_conv_arrays(net, i, convs[n], path))
+    fill_dense = bool(linears)  # none at all: a feature extractor under the stack's own head
+    for n, i in enumerate(dense_layers if fill_dense else []):
+        if n >= len(linears):
+            raise ConvvizError("state_dict_too_few_dense", i, where=where(i, net.layers[i]), path=str(path),
+                               found=len(linears), needed=len(dense_layers))
+        arrays.update(_dense_arrays(net, i, linears[n], path))
     left = [c.key for c in convs[len(conv_layers):]]
-    note = None
-    if left or others:
-        parts = []
-        if left:
-            parts.append(f"{len(left)} conv tensor{'s' * (len(left) != 1)} ({_names(left)})")
-        if others:
-            parts.append(f"{len(others)} other tensor{'s' * (len(others) != 1)} ({_names(others)})")
-        note = (f"{Path(path).name}: loaded {len(conv_layers)} conv layer{'s' * (len(conv_layers) != 1)}; "
-                f"not used: {' and '.join(parts)}")
+    left_linear = [t.key for t in linears[len(dense_layers):]]
+    parts = []
+    if left:
+        parts.append(f"{len(left)} conv tensor{'s' * (len(left) != 1)} ({_names(left)})")
+    if left_linear:
+        parts.append(f"{len(left_linear)} linear tensor{'s' * (len(left_linear) != 1)} ({_names(left_linear)})")
+    if others:
+        parts.append(f"{len(others)} other tensor{'s' * (len(others) != 1)} ({_names(others)})")
+    if not parts and (fill_dense or not dense_layers):
+        return arrays, None
+    loaded = f"{len(conv_layers)} conv layer{'s' * (len(conv_layers) != 1)}"
+    if dense_layers and fill_dense:
+        loaded += f" and {len(dense_layers)} dense layer{'s' * (len(dense_layers) != 1)}"
+    note = f"{Path(path).name}: loaded {loaded}"
+    if dense_layers and not fill_dense:
+        note += "; the dense layers keep their weights (no 2-D linear tensors)"
+    if parts:
+        note += f"; not used: {' and '.join(parts)}"
     return arrays, note
 
 

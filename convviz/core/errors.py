@@ -57,6 +57,12 @@ TEMPLATES: dict[str, str] = {
         "{where}: {path} has only {found} conv weight tensors (4-D *.weight) for the stack's {needed} conv layers"
     ),
     "state_dict_shape": "{where}: {key} in {path} has shape {shape} but the layer needs {expected} (F, C, K_h, K_w)",
+    "state_dict_too_few_dense": (
+        "{where}: {path} has only {found} linear weight tensors (2-D *.weight) for the stack's {needed} dense layers"
+    ),
+    "state_dict_dense_shape": (
+        "{where}: {key} in {path} has shape {shape} but the layer needs {expected} (units, inputs)"
+    ),
     "bad_project": "{path}: not a convviz project ({detail})",
     "project_too_new": (
         "{path}: project format version {version} is newer than this convviz understands ({supported}); "
