@@ -9,7 +9,8 @@ The file is a zip archive::
                              "display": {"colormap": "auto", "scope": "block", "centring": "symmetric"},
                              "strokes": [], "view": {"selected_layer": null}}
     input.npy               the input's pixels (H × W × C float32), not a path
-    weights/weight.{i}.npy  conv layer i's weights (F, K_h, K_w, C_in/groups) and bias (F,)
+    weights/weight.{i}.npy  conv layer i's weights (F, K_h, K_w, C_in/groups) and bias (F,); a dense layer's
+                            (units, inputs) and (units,)
 
 Members are read with ``allow_pickle=False`` after their declared sizes are checked. ``strokes`` lists what was
 drawn on the input (:class:`convviz.draw.Stroke`: ``{"tool": "brush", "size": 3, "value": [1, 0, 0],
@@ -34,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from .core.errors import ConvvizError
-from .core.layers import Conv2D
+from .core.layers import Conv2D, Dense
 from .core.netfile import apply_weights, atomic_write_bytes, network_to_dict, parse_network
 from .core.network import LayerWeights, build_network, check_input
 from .model import StackState
@@ -87,7 +88,7 @@ def project_bytes(project: Project) -> bytes:
         members["input_base.npy"] = _npy(np.asarray(state.drawn_base, dtype=np.float32))
         strokes = [s.to_dict() for s in state.strokes]
     for i, spec in enumerate(state.layers):
-        lw = state.weights.get(spec.uid) if isinstance(spec, Conv2D) else None
+        lw = state.weights.get(spec.uid) if isinstance(spec, (Conv2D, Dense)) else None
         if lw is None:
             continue
         entry = {"weight": f"weights/weight.{i}.npy"}
@@ -183,7 +184,7 @@ def _read(p: Path, zf: zipfile.ZipFile) -> Project:
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise _bad(p, f"seed must be a non-negative integer (got {json.dumps(seed)})")
 
-    arrays = _weights(p, zf, infos, doc.get("weights", {}), len(spec.layers))
+    arrays = _weights(p, zf, infos, doc.get("weights", {}), spec.layers)
     layers = spec.layers
     state = StackState(np.ascontiguousarray(x, dtype=np.float32), layers, {}, seed,
                        str(inp.get("name") or p.name), None)
@@ -271,7 +272,8 @@ def _array(p: Path, zf: zipfile.ZipFile, infos: dict, name: str, ndim: int) -> n
     return arr.astype(np.float32, copy=False)
 
 
-def _weights(p: Path, zf: zipfile.ZipFile, infos: dict, obj: Any, n_layers: int) -> dict[str, np.ndarray]:
+def _weights(p: Path, zf: zipfile.ZipFile, infos: dict, obj: Any, layers) -> dict[str, np.ndarray]:
+    n_layers = len(layers)
     if not isinstance(obj, dict):
         raise _bad(p, '"weights" must be an object {"layer index": {"weight": …, "bias": …}}')
     arrays: dict[str, np.ndarray] = {}
@@ -279,7 +281,8 @@ def _weights(p: Path, zf: zipfile.ZipFile, infos: dict, obj: Any, n_layers: int)
         if not (isinstance(key, str) and key.isdigit() and int(key) < n_layers and isinstance(entry, dict)
                 and isinstance(entry.get("weight"), str)):
             raise _bad(p, f"weights entry {json.dumps(key)} must name a layer and its weight member")
-        arrays[f"weight.{int(key)}"] = _array(p, zf, infos, entry["weight"], 4)
+        ndim = 2 if isinstance(layers[int(key)], Dense) else 4  # dense: (units, inputs)
+        arrays[f"weight.{int(key)}"] = _array(p, zf, infos, entry["weight"], ndim)
         if entry.get("bias") is not None:
             arrays[f"bias.{int(key)}"] = _array(p, zf, infos, entry["bias"], 1)
     return arrays

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from convviz.blocks import block_spans, channel_names, group_rows, scale_groups
+from convviz.blocks import block_spans, channel_names, group_rows, scale_groups, stage_kind
 from convviz.compute import KernelsReady, Request, StageReady, run_request
-from convviz.core.layers import Activation, Conv2D, Pool2D
+from convviz.core.layers import Activation, Conv2D, Dense, Flatten, GlobalAvgPool, Pool2D, Softmax
 from convviz.core.network import build_network
 from convviz.core.samples import sample_image
 from convviz.render import fit_columns
@@ -50,3 +50,17 @@ def test_fit_columns_tiles_maps_largest_for_the_area(n, h, w, aspect, cols):
         rows = -(-n // c)
         return min(aspect / (c * w), 1 / (rows * h))
     assert all(scale(cols) >= scale(c) for c in range(1, n + 1))
+
+
+def test_the_classifier_head_is_one_row_with_a_scale_per_stage():
+    layers = [Conv2D(4), Activation("relu"), Pool2D(), Flatten(), Dense(6), Activation("relu"), Dense(3),
+              Softmax()]
+    kinds = [stage_kind(s) for s in layers]
+    assert kinds == ["conv", "activation", "pool", "head", "head", "activation", "head", "head"]
+    assert block_spans(kinds) == [(0, 2), (3, 7)]
+    assert scale_groups(kinds, "block") == [(0, 2), (3, 3), (4, 4), (5, 5), (6, 6), (7, 7)]
+    names = channel_names(1, layers)
+    assert names[3] == () and names[4] == tuple(f"u{i}" for i in range(6)) and names[7] == ("u0", "u1", "u2")
+    gap = [Conv2D(2), GlobalAvgPool(), Softmax()]
+    assert block_spans([stage_kind(s) for s in gap]) == [(0, 0), (1, 2)]
+    assert channel_names(3, gap)[1] == ("f0", "f1")

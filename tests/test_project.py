@@ -16,7 +16,7 @@ from numpy.testing import assert_array_equal
 from convviz.cli import main
 from convviz.core.errors import ConvvizError
 from convviz.core.layers import Conv2D
-from convviz.core.netfile import weights_to_arrays
+from convviz.core.netfile import apply_weights, weights_to_arrays
 from convviz.core.network import forward
 from convviz.model import state_from_scene
 from convviz.project import Project, load_project, project_bytes, save_project
@@ -170,3 +170,27 @@ def test_every_conv_layer_keeps_its_weights_in_a_project(tmp_path):
     q = load_project(tmp_path / "s.convviz")
     convs = [i for i, s in enumerate(q.state.layers) if isinstance(s, Conv2D)]
     assert convs == [0, 2] and all(q.state.layers[i].uid in q.state.weights for i in convs)
+
+
+def test_a_stack_with_a_classifier_head_keeps_its_dense_weights(tmp_path):
+    from convviz.core.layers import Activation, Dense, Flatten, Pool2D, Softmax
+    from convviz.core.network import build_network
+    from convviz.model import state_from_network
+
+    layers = (Conv2D(4, (3, 3)), Activation("relu"), Pool2D("max", (2, 2)), Flatten(), Dense(5),
+              Dense(3, bias=False), Softmax())
+    x = np.random.default_rng(1).random((8, 8, 2)).astype(np.float32)
+    net = build_network(x.shape, layers, seed=4)
+    trained = weights_to_arrays(net)  # weights no seed gives back: as after training
+    trained["weight.4"] = np.random.default_rng(2).standard_normal((5, 36)).astype(np.float32)
+    trained["bias.4"] = np.arange(5, dtype=np.float32)
+    p = Project(state_from_network(apply_weights(net, trained), x, name="head"), dict(DISPLAY), (),
+                {"selected_layer": 4})
+    save_project(tmp_path / "h.convviz", p)
+    q = load_project(tmp_path / "h.convviz")
+    assert_same_session(p, q)
+    assert_array_equal(weights_to_arrays(q.state.network)["weight.4"], trained["weight.4"])
+    assert "bias.5" not in weights_to_arrays(q.state.network)
+    assert_array_equal(forward(q.state.network, x)[-1], forward(p.state.network, x)[-1])
+    with zipfile.ZipFile(tmp_path / "h.convviz") as zf:
+        assert {"weights/weight.4.npy", "weights/bias.4.npy", "weights/weight.5.npy"} <= set(zf.namelist())

@@ -432,8 +432,8 @@ class MainWindow(QMainWindow):
         if state is None or index >= len(state.layers):
             return
         spec = state.layers[index]
-        stage = {"conv": tr("after convolution"), "pool": tr("after pooling")}.get(
-            stage_kind(spec), tr("after the detector"))
+        stage = {"conv": tr("after convolution"), "pool": tr("after pooling"),
+                 "head": tr("classifier head")}.get(stage_kind(spec), tr("after the detector"))
         self.hover_label.setText(tr("layer {index} ({label}) · {stage} · channel {c} · (y={y}, x={x}) · {value}")
                                  .format(index=index, label=layer_label(spec), stage=stage, c=channel, y=y, x=x,
                                          value=fmt_value(value)))

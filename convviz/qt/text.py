@@ -133,6 +133,8 @@ def stage_name(kind: str, label: str = "") -> str:
         return tr("detector ({label})").format(label=label) if label else tr("detector")
     if kind == "pool":
         return tr("pooling")
+    if kind == "head":
+        return tr("classifier ({label})").format(label=label) if label else tr("classifier")
     return label
 
 

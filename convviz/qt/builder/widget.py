@@ -36,7 +36,7 @@ from ..document import Document
 from ..errors_text import error_text
 from ..input_editor import InputEditor
 from ..text import field_names, fmt_int, layer_label, tr
-from .editors import ActivationEditor, ConvEditor, Editor, PoolEditor, editor_classes
+from .editors import ActivationEditor, ConvEditor, Editor, PoolEditor, editor_classes, menu_section
 from .gestures import GestureTracker
 from .icons import duplicate_icon, plus_icon
 from .list_model import UID_ROLE, LayerListModel, rows_of
@@ -100,9 +100,11 @@ class LayerBuilder(QWidget):
         self.add_menu = QMenu(self)
         self.add_actions: dict[str, QAction] = {}
         self._add_kinds: dict[str, tuple[type[Editor], str]] = {}  # kind → (its editor class, its name)
-        for n, cls in enumerate(editor_classes()):
-            if n:
+        section = None
+        for cls in editor_classes():
+            if section is not None and menu_section(cls) != section:
                 self.add_menu.addSeparator()
+            section = menu_section(cls)
             for kind, name in cls.kinds():
                 act = self.add_menu.addAction(name)
                 act.triggered.connect(lambda _checked=False, k=kind: self.add_layer(k))

@@ -7,9 +7,11 @@ and its import below; the builder then offers it in the Add menu and shows its e
 from __future__ import annotations
 
 from .activation import ActivationEditor
-from .base import EDITORS, Editor, PairEditor, editor_classes, register
+from .base import EDITORS, Editor, PairEditor, editor_classes, menu_section, register
 from .conv import ConvEditor
+from .head import DenseEditor, FlattenEditor, GlobalAvgPoolEditor, SoftmaxEditor
 from .pool import PoolEditor
 
-__all__ = ["EDITORS", "ActivationEditor", "ConvEditor", "Editor", "PairEditor", "PoolEditor", "editor_classes",
+__all__ = ["EDITORS", "ActivationEditor", "ConvEditor", "DenseEditor", "Editor", "FlattenEditor",
+           "GlobalAvgPoolEditor", "PairEditor", "PoolEditor", "SoftmaxEditor", "editor_classes", "menu_section",
            "register"]

@@ -36,6 +36,10 @@ def register(cls: type[Editor]) -> type[Editor]:
     return cls
 
 
+def menu_section(cls: type[Editor]) -> int:
+    return cls.menu_section if cls.menu_section is not None else cls.menu_order
+
+
 def editor_classes() -> list[type[Editor]]:
     """The registered editors in the Add menu's order."""
     return sorted(EDITORS.values(), key=lambda cls: cls.menu_order)
@@ -52,6 +56,8 @@ class Editor(QWidget):
     spec_type: ClassVar[type[LayerSpec]]
     #: where the type's layers come in the Add menu (the lecture's order: conv, detector, pooling)
     menu_order: ClassVar[int] = 100
+    #: types with the same section share a part of the Add menu (None: a part of its own)
+    menu_section: ClassVar[int | None] = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
