@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
+import warnings
 from pathlib import Path
 
 import numpy as np
 
 from . import __version__
+from .core.budget import parse_size, set_memory_limit
 from .core.errors import ConvvizError
 from .core.layers import fmt_shape, where
 from .core.netfile import load_network, save_npz, weights_to_arrays
@@ -18,6 +22,7 @@ from .fit import DEFAULT_FIT, FIT_MODES
 from .train_cli import TRAIN_VERBS, add_train_verbs
 
 EXIT_USAGE = 2
+EXIT_BUG = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,7 +58,29 @@ def build_parser() -> argparse.ArgumentParser:
     _add_instrument_verbs(sub)
     _add_owndata_verbs(sub)
     add_train_verbs(sub)
+    p.add_argument("--debug", action="store_true", help="on an internal error, print its full traceback too")
+    for verb in sub.choices.values():  # also after the verb: `convviz run … --debug`
+        verb.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return p
+
+
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_memory_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--memory-limit", type=_size, metavar="SIZE",
+                   help="refuse a request (input, weights, every stage) that needs more memory than this, "
+                        "before computing (default 4G, or CONVVIZ_MEMORY_LIMIT)")
+
+
+def _add_weights_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--partial", action="store_true",
+                   help="the weights file may fill only some conv layers; the others keep their own (said on "
+                        "stderr). Without it, a file that leaves a conv layer out is refused")
 
 
 def _add_scene_args(p: argparse.ArgumentParser) -> None:
@@ -62,7 +89,9 @@ def _add_scene_args(p: argparse.ArgumentParser) -> None:
                    help="an image of another size: fit it whole, zero-padded (default); crop it to fill; or "
                         "stretch it (aspect ratio lost)")
     p.add_argument("--weights", help="weights .npz (weight.{i}, bias.{i}); a `run` output works too")
+    _add_weights_args(p)
     p.add_argument("--seed", type=int, default=0, help="seed for layers without their own (default 0)")
+    _add_memory_arg(p)
 
 
 def summary_rows(net: Network) -> dict:
@@ -99,29 +128,32 @@ def format_summary(net: Network) -> str:
 
 
 def _summary(args: argparse.Namespace) -> int:
+    """Counts from shapes alone: no weight, input or output is ever allocated, whatever the sizes."""
+    from .core.network import shapes_only
     from .project import is_project
-    from .scene import build_scene, load_scene
+    from .scene import load_scene
 
     if is_project(args.network):  # a saved session: its stack on its own input
         net = load_scene(args.network, input_path=args.input).network
-        print(json.dumps(summary_rows(net), indent=2) if args.json else format_summary(net))
-        return 0
-    spec = load_network(args.network)
-    if args.input is None and spec.input_shape is not None:  # the counts need no pixels
-        net = build_network(spec.input_shape, spec.layers, seed=0)
     else:
-        net = build_scene(spec, input_path=args.input, seed=0).network
-    if args.json:
-        print(json.dumps(summary_rows(net), indent=2))
-    else:
-        print(format_summary(net))
+        spec = load_network(args.network)
+        shape = spec.input_shape
+        if args.input is not None:
+            from .imageio import input_shape_of
+
+            shape = input_shape_of(args.input, shape)  # its header only; an array must match the input block
+        if shape is None:
+            raise ConvvizError("missing_key", None, where="the network file", key="input")
+        net = shapes_only(shape, spec.layers)
+    print(json.dumps(summary_rows(net), indent=2) if args.json else format_summary(net))
     return 0
 
 
 def _run(args: argparse.Namespace) -> int:
     from .scene import load_scene
 
-    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, fit=args.fit)
+    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, fit=args.fit,
+                       partial=args.partial)
     out_path = Path(args.out)
     if out_path.parent and not out_path.parent.exists():
         raise ConvvizError("file_not_found", None, path=str(out_path.parent))
@@ -141,10 +173,13 @@ def _gui(args: argparse.Namespace) -> int:
 
     return run_gui(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed,
                    screenshot=args.screenshot, inspect=args.inspect, fit=args.fit, animate=args.animate,
-                   animate_step=args.animate_step)
+                   animate_step=args.animate_step, partial=args.partial)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The one place where errors leave the CLI: a user error is one line and exit 2, whatever the input; an
+    internal error is one line saying it is a bug and naming its crash log (``--debug`` prints the traceback
+    too), exit 1."""
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     if not argv:
@@ -152,17 +187,33 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.verb is None:
         args = parser.parse_args(["gui", *argv])
+    debug = bool(getattr(args, "debug", False))
     handler = {"summary": _summary, "run": _run, "gui": _gui, **INSTRUMENT_VERBS, **OWNDATA_VERBS,
                **TRAIN_VERBS}[args.verb]
     _report_notes()
+    set_memory_limit(getattr(args, "memory_limit", None))
+    debug_env = os.environ.get("CONVVIZ_DEBUG")
+    if debug:
+        os.environ["CONVVIZ_DEBUG"] = "1"  # Qt's own messages too
     try:
-        return handler(args)
-    except ConvvizError as exc:
-        print(f"convviz: {exc.message}", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:  # e.g. the output folder is not writable
-        print(f"convviz: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
-        return EXIT_USAGE
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            if not debug:  # one stderr line means one: no RuntimeWarning before it
+                warnings.simplefilter("ignore")
+            return handler(args)
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 (the boundary: nothing escapes as a traceback)
+        from .crash import describe
+
+        line, user = describe(exc)
+        if debug and not user:
+            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+        print(f"convviz: {line}", file=sys.stderr)
+        if isinstance(exc, KeyboardInterrupt):
+            return 130
+        return EXIT_USAGE if user else EXIT_BUG
+    finally:
+        set_memory_limit(None)
+        if debug and debug_env is None:
+            os.environ.pop("CONVVIZ_DEBUG", None)
 
 
 # --- instruments: explain, invariance, quiz (convviz.instruments does the numbers) -----------------------
@@ -217,7 +268,8 @@ def _explain(args: argparse.Namespace) -> int:
     from .instruments.text import format_unit
     from .scene import load_scene
 
-    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, fit=args.fit)
+    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, fit=args.fit,
+                       partial=args.partial)
     net = scene.network
     unit = explain(net, scene.input, args.layer, args.channel, args.at)
     if args.json:
@@ -232,7 +284,8 @@ def _invariance(args: argparse.Namespace) -> int:
     from .instruments.text import format_invariance
     from .scene import load_scene
 
-    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, fit=args.fit)
+    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, fit=args.fit,
+                       partial=args.partial)
     results = invariance(scene.network, scene.input, args.shift_max, args.axis)
     if args.json:
         print(json.dumps([r.to_dict() for r in results], indent=2))
@@ -281,7 +334,9 @@ def _add_owndata_verbs(sub) -> None:
     x = sub.add_parser("export", help="write the network as a PyTorch module (model() → nn.Sequential)")
     x.add_argument("network", help="network file (JSON) or project (.convviz)")
     x.add_argument("--weights", help="weights .npz or PyTorch state_dict (.pt/.pth)")
+    _add_weights_args(x)
     x.add_argument("--seed", type=int, default=0, help="seed for layers without their own (default 0)")
+    _add_memory_arg(x)
     x.add_argument("--torch", required=True, metavar="MODEL.py", help="the Python module to write")
     x.add_argument("--weights-beside", action="store_true",
                    help="write the weights to MODEL.weights.bin beside the module even when small (by default "
@@ -303,8 +358,6 @@ def _add_owndata_verbs(sub) -> None:
 
 
 def _render(args: argparse.Namespace) -> int:
-    import os
-
     from .figure import scene_figure
     from .render import DisplayOptions
     from .scene import load_scene
@@ -325,7 +378,8 @@ def _render(args: argparse.Namespace) -> int:
                            value=str(exc)) from None
     fit = getattr(args, "fit", None)
     kwargs = {"fit": fit} if fit is not None else {}
-    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, **kwargs)
+    scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed,
+                       partial=args.partial, **kwargs)
     fig = scene_figure(scene.network, scene.input, args.view, args.layer, options, labels=not args.no_labels,
                        colorbar=not args.no_colorbar)
     if out.suffix.lower() == ".svg":
@@ -348,7 +402,7 @@ def _export(args: argparse.Namespace) -> int:
     from .scene import load_scene
     from .torch_export import export_torch_module
 
-    scene = load_scene(args.network, weights_path=args.weights, seed=args.seed)
+    scene = load_scene(args.network, weights_path=args.weights, seed=args.seed, partial=args.partial)
     out = Path(args.torch)
     if not out.parent.exists():
         raise ConvvizError("file_not_found", None, path=str(out.parent))

@@ -119,6 +119,14 @@ class JobFailed(Event):
     message: str
 
 
+def failed_event(generation: int, exc: BaseException) -> Failed:
+    """Any exception as a :class:`Failed` in words: a user's error as its message, anything else as a bug
+    naming its crash log (never an empty message, even for a bare ``MemoryError()``)."""
+    from .crash import describe
+
+    return Failed(generation, exc if isinstance(exc, ConvvizError) else None, describe(exc)[0])
+
+
 def is_signed(kind: str) -> bool:
     return kind in ("conv", "tanh", "leaky_relu", "identity")
 
@@ -155,8 +163,8 @@ def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False) -> I
                     x = run_layer(net.layers[i], net.weights.get(net.layers[i].uid), x, cancel=is_stale)
                 except Cancelled:  # a newer request replaced this one mid-layer
                     return
-                except (ValueError, MemoryError) as exc:  # engine refused: report, never crash the worker
-                    failure = Failed(gen, exc if isinstance(exc, ConvvizError) else None, str(exc))
+                except BaseException as exc:  # noqa: BLE001 (refused or broken: report, never crash the worker)
+                    failure = failed_event(gen, exc)
                     break
                 computed += 1
             stages.append(x)
@@ -259,7 +267,7 @@ class Scheduler:
     def _input_event(self, ticket: int, job: Callable[[], object]) -> InputMade:
         try:
             result = job()
-        except Exception as exc:  # the receiver says what went wrong; the worker goes on
+        except BaseException as exc:  # noqa: BLE001 (the receiver says what went wrong; the worker goes on)
             result = exc
         return InputMade(ticket, result)
 
@@ -300,8 +308,8 @@ class Scheduler:
     def _extra_event(self, job: Callable[[], Event | None]) -> Event | None:
         try:
             return job()
-        except Exception as exc:  # a failed re-render only costs the finer image, but say so
-            return JobFailed(self._latest, f"{type(exc).__name__}: {exc}")
+        except BaseException as exc:  # noqa: BLE001 (a failed re-render only costs the finer image, but say so)
+            return JobFailed(self._latest, failed_event(self._latest, exc).message)
 
     def idle(self) -> bool:
         with self._cond:
@@ -311,10 +319,22 @@ class Scheduler:
         return self._stopped or generation != self._latest
 
     def _run(self, req: Request) -> None:
-        for event in run_request(req, lambda: self._is_stale(req.generation)):
+        """Run a request; whatever it raises (any BaseException: KeyboardInterrupt, a bare MemoryError) becomes a
+        :class:`Failed` event and the worker goes on to the next request."""
+        events = run_request(req, lambda: self._is_stale(req.generation))
+        while True:
+            try:
+                event = next(events)
+            except StopIteration:
+                return
+            except BaseException as exc:  # noqa: BLE001 (the worker's boundary: computing or rendering failed)
+                event = failed_event(req.generation, exc)
+                if not self._stopped:
+                    self._emit(event)
+                return
             if self._stopped:
                 return
-            self._emit(event)
+            self._emit(event)  # a receiver that is gone raises here: the loop stops
 
     def _loop(self) -> None:
         while True:
@@ -345,11 +365,8 @@ class Scheduler:
                 continue
             try:
                 self._run(req)
-            except Exception as exc:  # never let the worker die: report and go on
-                try:
-                    self._emit(Failed(req.generation, None, f"{type(exc).__name__}: {exc}"))
-                except RuntimeError:  # the receiver is gone (its window was destroyed): nothing left to do
-                    self._stopped = True
+            except BaseException:  # noqa: BLE001 (emitting the failure failed: the receiver is gone)
+                self._stopped = True
             finally:
                 with self._cond:
                     self._busy = False

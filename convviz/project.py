@@ -34,10 +34,13 @@ from typing import Any
 
 import numpy as np
 
+from .core.budget import check_items
 from .core.errors import ConvvizError
+from .core.files import atomic_write, open_user_file
 from .core.layers import Conv2D, Dense
-from .core.netfile import apply_weights, atomic_write_bytes, network_to_dict, parse_network
+from .core.netfile import apply_weights, network_to_dict, parse_json, parse_network
 from .core.network import LayerWeights, build_network, check_input
+from .core.npyfile import read_data, read_header
 from .model import StackState
 
 __all__ = ["FORMAT", "SUFFIX", "VERSION", "Project", "is_project", "load_project", "project_bytes",
@@ -46,8 +49,6 @@ __all__ = ["FORMAT", "SUFFIX", "VERSION", "Project", "is_project", "load_project
 FORMAT = "convviz-project"
 VERSION = 1
 SUFFIX = ".convviz"
-#: the members together may unpack to at most this much (checked before anything is decompressed)
-MAX_UNPACKED_BYTES = 4 * 1024**3
 MAX_JSON_BYTES = 16 * 1024**2
 DISPLAY_DEFAULTS = {"colormap": "auto", "scope": "block", "centring": "symmetric"}
 
@@ -70,17 +71,22 @@ def is_project(path: str | os.PathLike | None) -> bool:
 # --- writing ---------------------------------------------------------------------------------------------
 
 
-def _npy(arr: np.ndarray) -> bytes:
-    buf = io.BytesIO()
-    np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
-    return buf.getvalue()
+def _npy(arr: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(arr)
 
 
 def project_bytes(project: Project) -> bytes:
     """The ``.convviz`` archive of a project."""
+    buf = io.BytesIO()
+    write_project(buf, project)
+    return buf.getvalue()
+
+
+def write_project(fh, project: Project) -> None:
+    """The ``.convviz`` archive of a project, written into ``fh`` member by member."""
     state = project.state
     weights: dict[str, dict[str, str]] = {}
-    members: dict[str, bytes] = {"input.npy": _npy(np.asarray(state.input, dtype=np.float32))}
+    members: dict[str, np.ndarray] = {"input.npy": _npy(np.asarray(state.input, dtype=np.float32))}
     inp = {"array": "input.npy", "name": state.input_name}
     strokes = list(project.strokes)
     if state.strokes and state.drawn_base is not None:
@@ -108,17 +114,16 @@ def project_bytes(project: Project) -> bytes:
         "strokes": strokes,
         "view": dict(project.view),
     }
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+    with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("project.json", json.dumps(doc, indent=2, ensure_ascii=False))  # first: `unzip -l` shows it
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
+        for name, arr in members.items():
+            with zf.open(name, "w", force_zip64=True) as m:  # streamed: no copy of the archive in memory
+                np.lib.format.write_array(m, arr, allow_pickle=False)
 
 
 def save_project(path: str | os.PathLike, project: Project) -> None:
     """Write atomically: the file is the new project or, on any failure, the old one."""
-    atomic_write_bytes(path, project_bytes(project))
+    atomic_write(path, lambda fh: write_project(fh, project))
 
 
 # --- reading ---------------------------------------------------------------------------------------------
@@ -131,19 +136,16 @@ def _bad(path: Path, detail: str) -> ConvvizError:
 def load_project(path: str | os.PathLike) -> Project:
     """Read and check a project; any problem raises :class:`ConvvizError` naming the file."""
     p = Path(path)
-    if not p.exists():
-        raise ConvvizError("file_not_found", None, path=str(p))
-    if not p.is_file():
-        raise _bad(p, "not a regular file")
     try:
-        with open(p, "rb") as fh:
+        with open_user_file(p, what="project") as fh:
             if fh.read(4) != b"PK\x03\x04":
                 raise _bad(p, "not a zip archive; is it another kind of file?")
-        with zipfile.ZipFile(p) as zf:
-            return _read(p, zf)
+            fh.seek(0)
+            with zipfile.ZipFile(fh) as zf:
+                return _read(p, zf)
     except zipfile.BadZipFile as exc:
         raise _bad(p, f"the archive is damaged or truncated ({exc})") from None
-    except (OSError, EOFError, zipfile.LargeZipFile) as exc:
+    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
         if isinstance(exc, ConvvizError):
             raise
         raise _bad(p, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
@@ -153,14 +155,16 @@ def _read(p: Path, zf: zipfile.ZipFile) -> Project:
     infos = {i.filename: i for i in zf.infolist()}
     if "project.json" not in infos:
         raise _bad(p, "no project.json inside; another kind of zip file")
-    if sum(i.file_size for i in infos.values()) > MAX_UNPACKED_BYTES:
-        raise _bad(p, f"it would unpack to more than {MAX_UNPACKED_BYTES // 1024**3} GiB")
+    if len(infos) != len(zf.infolist()):
+        raise _bad(p, "a member name appears twice")
+    check_items([(f"{name} in {p.name}", i.file_size, None) for name, i in infos.items()],
+                what=f"opening {p.name}")  # declared sizes: zipfile never unpacks more than it declares
     if infos["project.json"].file_size > MAX_JSON_BYTES:
         raise _bad(p, "project.json is too large")
     try:
-        doc = json.loads(zf.read("project.json").decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _bad(p, f"project.json is not valid JSON ({exc})") from None
+        doc = parse_json(zf.read("project.json"), f"{p.name}: project.json")
+    except ConvvizError as exc:
+        raise _bad(p, f"project.json is not valid ({exc.params.get('detail') or exc.message})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise _bad(p, 'project.json does not say "format": "convviz-project"; another kind of file')
     version = doc.get("version")
@@ -251,23 +255,18 @@ def _array(p: Path, zf: zipfile.ZipFile, infos: dict, name: str, ndim: int) -> n
     info = infos.get(name)
     if info is None:
         raise _bad(p, f"{name} is missing")
+    def fail(detail: str) -> ConvvizError:
+        return _bad(p, f"{name}: {detail}")
+
     with zf.open(info) as fh:
-        try:
-            version = np.lib.format.read_magic(fh)
-            shape, _fortran, dtype = (np.lib.format.read_array_header_1_0(fh) if version == (1, 0)
-                                      else np.lib.format.read_array_header_2_0(fh))
-        except (ValueError, EOFError) as exc:
-            raise _bad(p, f"{name} is not a .npy array ({exc})") from None
-        if dtype.hasobject or dtype.kind not in "fiu":
-            raise _bad(p, f"{name} must hold numbers (got {dtype})")
-        if len(shape) != ndim:
-            raise _bad(p, f"{name} must have {ndim} dimensions (got shape {shape})")
-        if int(np.prod(shape, dtype=np.int64)) * dtype.itemsize > info.file_size:
+        header = read_header(fh, fail, "fiu")
+        if len(header.shape) != ndim:
+            raise _bad(p, f"{name} must have {ndim} dimensions (got shape {header.shape})")
+        if header.nbytes > info.file_size - fh.tell():
             raise _bad(p, f"{name} is shorter than its header says (truncated?)")
-    with zf.open(info) as fh:
         try:
-            arr = np.lib.format.read_array(fh, allow_pickle=False)
-        except (ValueError, EOFError, OSError) as exc:
+            arr = read_data(fh, header, fail)
+        except OSError as exc:
             raise _bad(p, f"{name} cannot be read ({exc})") from None
     return arr.astype(np.float32, copy=False)
 
@@ -291,7 +290,8 @@ def _weights(p: Path, zf: zipfile.ZipFile, infos: dict, obj: Any, layers) -> dic
 # --- a project where a scene is expected (the CLI) -------------------------------------------------------
 
 
-def project_scene(path: str | os.PathLike, *, input_path=None, weights_path=None, fit: str | None = None):
+def project_scene(path: str | os.PathLike, *, input_path=None, weights_path=None, fit: str | None = None,
+                  partial: bool = False):
     """A :class:`convviz.scene.Scene` from a project; ``--input``/``--weights`` given on the command line
     override the project's (an image is fitted to the project's input size)."""
     from .scene import Scene
@@ -311,7 +311,7 @@ def project_scene(path: str | os.PathLike, *, input_path=None, weights_path=None
     if weights_path is not None:
         from .weights_io import load_weights_into
 
-        net = load_weights_into(net, weights_path)[0]
+        net = load_weights_into(net, weights_path, partial=partial)[0]
     check_input(net, x)
     return Scene(net, x, state.seed, name, src)
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from .core.errors import ConvvizError
 from .core.netfile import NetworkFile, apply_weights, load_network, parse_network
-from .core.network import Network, build_network, check_activation_memory, check_input
+from .core.network import Network, build_network, check_input
 from .core.samples import sample_image
 from .fit import DEFAULT_FIT, Placement
 from .resource_files import resource_path  # also imported from here by the window and the tests
@@ -124,26 +124,30 @@ def build_scene(
     seed: int = 0,
     sample: str = "shapes",
     fit: str = DEFAULT_FIT,
+    partial: bool = False,
 ) -> Scene:
-    """Network + weights + input, exactly as `convviz run` and `convviz gui` compute it."""
+    """Network + weights + input, exactly as `convviz run` and `convviz gui` compute it. The input's shape is
+    read from its file's header and the whole request checked against the memory budget before the input, the
+    weights or any output is allocated."""
+    from .imageio import input_shape_of
     from .imageio import read_input as read_file  # Qt-backed image reading
 
     shape = spec.input_shape
-    name, path, where = sample, None, None
     if input_path is not None:
-        x, where = read_file(input_path, shape, fit)
-        shape = tuple(x.shape)  # type: ignore[assignment]
-        name, path = Path(input_path).name, str(input_path)
-    elif shape is not None:
-        x = sample_input(shape, sample)
-    else:
+        shape = input_shape_of(input_path, shape)
+    elif shape is None:
         raise ConvvizError("missing_key", None, where="the network file", key="input")
-    net = build_network(shape, spec.layers, seed=seed)
-    check_activation_memory(net.infos, net.layers)
+    net = build_network(shape, spec.layers, seed=seed)  # checks the whole request's memory first
     if weights_path is not None:
         from .weights_io import load_weights_into  # .npz or a PyTorch state_dict
 
-        net = load_weights_into(net, weights_path)[0]
+        net = load_weights_into(net, weights_path, partial=partial)[0]
+    name, path, where = sample, None, None
+    if input_path is not None:
+        x, where = read_file(input_path, shape, fit)
+        name, path = Path(input_path).name, str(input_path)
+    else:
+        x = sample_input(shape, sample)
     check_input(net, x)
     return Scene(net, x, seed, name, path, fit, where)
 
@@ -155,27 +159,30 @@ def load_scene(
     weights_path: str | Path | None = None,
     seed: int = 0,
     fit: str = DEFAULT_FIT,
+    partial: bool = False,
 ) -> Scene:
     if net_path is None:
-        return builtin_scene(DEFAULT_SCENE, seed=seed, input_path=input_path, weights_path=weights_path, fit=fit)
+        return builtin_scene(DEFAULT_SCENE, seed=seed, input_path=input_path, weights_path=weights_path, fit=fit,
+                             partial=partial)
     from .project import is_project, project_scene
 
     if is_project(net_path):  # a saved session: its own input and weights unless given here
-        return project_scene(net_path, input_path=input_path, weights_path=weights_path, fit=fit)
+        return project_scene(net_path, input_path=input_path, weights_path=weights_path, fit=fit, partial=partial)
     builtin = builtin_for_path(net_path)
     if builtin is not None:  # a lecture scene's file: the same scene as from the menu (sample, designed weights)
-        return builtin_scene(builtin, seed=seed, input_path=input_path, weights_path=weights_path, fit=fit)
+        return builtin_scene(builtin, seed=seed, input_path=input_path, weights_path=weights_path, fit=fit,
+                             partial=partial)
     return build_scene(load_network(net_path), input_path=input_path, weights_path=weights_path, seed=seed,
-                       fit=fit)
+                       fit=fit, partial=partial)
 
 
 def builtin_scene(scene: BuiltinScene, *, seed: int = 0, input_path=None, weights_path=None,
-                  fit: str = DEFAULT_FIT) -> Scene:
+                  fit: str = DEFAULT_FIT, partial: bool = False) -> Scene:
     import json
 
     spec = parse_network(json.loads(resource_path("scenes", scene.file).read_text(encoding="utf-8")), scene.file)
     loaded = build_scene(spec, input_path=input_path, weights_path=weights_path, seed=seed, sample=scene.sample,
-                         fit=fit)
+                         fit=fit, partial=partial)
     if scene.weights is not None and weights_path is None:  # a weights file given by the user wins
         loaded = replace(loaded, network=apply_weights(loaded.network, designed_weights(scene.weights)))
     return loaded
@@ -186,14 +193,17 @@ def builtin_for_path(path: str | Path) -> BuiltinScene | None:
     user's own stack, which the designed weights may no longer fit), or None."""
     import json
 
+    from .core.files import read_user_bytes
+    from .core.netfile import MAX_NETWORK_BYTES
+
     p = Path(path)
     for scene in (*LECTURE_SCENES, DEFAULT_SCENE):
         if p.name != scene.file:
             continue
         try:
             ours = json.loads(resource_path("scenes", scene.file).read_text(encoding="utf-8"))
-            theirs = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            theirs = json.loads(read_user_bytes(p, max_bytes=MAX_NETWORK_BYTES).decode("utf-8"))
+        except (ValueError, RecursionError):  # incl. ConvvizError: not the lecture's file, say why later
             return None
         return scene if ours == theirs else None
     return None

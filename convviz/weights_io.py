@@ -20,8 +20,8 @@ import numpy as np
 
 from .core.errors import ConvvizError
 from .core.layers import Activation, Conv2D, Dense, LayerSpec, fmt_shape, where
-from .core.netfile import apply_weights, load_weights_file, save_npz, weights_to_arrays
-from .core.network import Network
+from .core.netfile import apply_weights, check_weight_headers, load_weights_file, save_npz, weights_to_arrays
+from .core.network import Network, has_weights
 
 __all__ = ["TORCH_SUFFIXES", "StateDictConv", "conv_layers_from_state_dict", "export_layer_weights",
            "export_weights", "is_torch_file", "layer_weights_from_file", "load_weights_into", "read_state_dict",
@@ -77,20 +77,21 @@ def read_state_dict_parts(path: str | os.PathLike) -> tuple[list[StateDictConv],
 
     ``torch.load(..., weights_only=True)``: no pickled code runs. A checkpoint that wraps its state_dict
     (``{"state_dict": …}`` or ``{"model_state_dict": …}``) is unwrapped."""
+    from .core.budget import memory_limit
+    from .core.files import open_user_file
+
     p = Path(path)
-    if not p.exists():
-        raise ConvvizError("file_not_found", None, path=str(p))
-    if not p.is_file():
-        raise ConvvizError("bad_state_dict", None, path=str(p), detail="not a regular file")
-    if p.stat().st_size > MAX_TORCH_FILE_BYTES:
-        raise ConvvizError("bad_state_dict", None, path=str(p),
-                           detail=f"larger than {MAX_TORCH_FILE_BYTES // 1024**3} GiB")
-    torch = _import_torch(p)
+    fh = open_user_file(p, max_bytes=min(MAX_TORCH_FILE_BYTES, memory_limit()), what="PyTorch file")
     try:
-        obj = torch.load(str(p), map_location="cpu", weights_only=True)
+        torch = _import_torch(p)
+        obj = torch.load(fh, map_location="cpu", weights_only=True)  # the file object: torch never opens the path
+    except ConvvizError:
+        raise
     except Exception as exc:  # torch raises many types (UnpicklingError, RuntimeError, EOFError …)
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ConvvizError("bad_state_dict", None, path=str(p), detail=detail[:200]) from None
+    finally:
+        fh.close()
     if isinstance(obj, dict):
         for wrapper in ("state_dict", "model_state_dict", "model"):
             inner = obj.get(wrapper)
@@ -210,17 +211,89 @@ def _names(keys: list[str], limit: int = 4) -> str:
     return shown + (f", … {len(keys) - limit} more" if len(keys) > limit else "")
 
 
-def load_weights_into(net: Network, path: str | os.PathLike) -> tuple[Network, str | None]:
-    """``net`` with the weights of an ``.npz`` or a state_dict file, and a note on unused tensors (also logged).
-    Every shape is checked and NaN/Inf refused before anything changes."""
+def load_weights_into(net: Network, path: str | os.PathLike, *, partial: bool = False
+                      ) -> tuple[Network, str | None]:
+    """``net`` with the weights of an ``.npz`` or a state_dict file, and a note (also logged) on what was not
+    used or not filled. Every shape is checked and NaN/Inf refused before anything changes.
+
+    An .npz must account for itself: a key that matches no conv layer is an error naming it, and so is a conv
+    layer it leaves out — unless ``partial``, when those layers keep their weights and the note says which.
+    (A `run` output's ``input`` and ``stage.{i}`` arrays are not weights and are skipped.)"""
     if is_torch_file(path):
         arrays, note = state_dict_arrays(net, path)
     else:
-        arrays, note = load_weights_file(path), None
+        shapes = check_weight_headers(net)
+
+        def check(headers) -> None:  # names and shapes, from the headers alone
+            _refuse_unmatched(net, headers, path)
+            shapes(headers)
+
+        # a `run` output's input and stages are checked, never read
+        arrays = load_weights_file(path, check, keep=lambda key: key.startswith(("weight.", "bias.")))
+        loaded = apply_weights(net, arrays)  # shapes and values first: the most precise message
+        note = _unfilled_note(net, arrays, path, partial=partial)
+        if note:
+            log.info(note)
+        return loaded, note
     loaded = apply_weights(net, arrays)
     if note:
         log.info(note)
     return loaded, note
+
+
+def _is_run_output_key(key: str) -> bool:
+    head, _, idx = key.partition(".")
+    return key == "input" or (head == "stage" and idx.isascii() and idx.isdigit())
+
+
+def _conv_indices(net: Network) -> list[int]:
+    return [i for i, s in enumerate(net.layers) if has_weights(s)]  # conv and dense layers
+
+
+def _refuse_unmatched(net: Network, arrays, path) -> None:
+    """A key that fills no conv layer is an error naming it (a `run` output's input and stages excepted)."""
+    convs = _conv_indices(net)
+    wanted = {f"weight.{i}" for i in convs} | {f"bias.{i}" for i in convs if net.layers[i].bias}
+    unmatched = [k for k in arrays if k not in wanted and not _is_run_output_key(k)]
+    if unmatched:
+        raise ConvvizError("weights_unmatched", None, path=Path(path).name, keys=_names(sorted(unmatched)),
+                           s="es" if len(unmatched) == 1 else "", layers=", ".join(map(str, convs)) or "none")
+
+
+def _unfilled_note(net: Network, arrays: dict[str, np.ndarray], path, *, partial: bool) -> str | None:
+    """Conv layers the file leaves out: an error unless ``partial``, then the note saying which kept their own
+    weights (None when every conv layer is filled)."""
+    convs = _conv_indices(net)
+    layers_text = ", ".join(str(i) for i in convs) or "none"
+    name = Path(path).name
+    missing = [i for i in convs if f"weight.{i}" not in arrays
+               or (net.layers[i].bias and f"bias.{i}" not in arrays)]
+    if not missing:
+        return None
+    filled = [i for i in convs if f"weight.{i}" in arrays]
+    if not filled:
+        raise ConvvizError("weights_none", None, path=name, layers=layers_text)
+    if not partial:
+        raise ConvvizError("weights_missing", None, path=name, missing=_missing_text(net, arrays, missing))
+    kept = [i for i in missing if f"weight.{i}" not in arrays]
+    parts = [f"loaded layer{'s' * (len(filled) != 1)} {', '.join(str(i) for i in filled)}"]
+    if kept:
+        parts.append(f"layer{'s' * (len(kept) != 1)} {', '.join(str(i) for i in kept)} kept "
+                     f"{'their' if len(kept) != 1 else 'its'} own weights")
+    no_bias = [i for i in missing if f"weight.{i}" in arrays]
+    if no_bias:
+        parts.append(f"layer{'s' * (len(no_bias) != 1)} {', '.join(str(i) for i in no_bias)} kept "
+                     f"{'their' if len(no_bias) != 1 else 'its'} own bias")
+    return f"{name}: " + "; ".join(parts)
+
+
+def _missing_text(net: Network, arrays: dict, missing: list[int]) -> str:
+    out = []
+    for i in missing[:4]:
+        what = "its bias" if f"weight.{i}" in arrays else "its weights"
+        out.append(f"{where(i, net.layers[i])} ({what}: bias.{i})" if what == "its bias" else
+                   f"{where(i, net.layers[i])} (weight.{i})")
+    return ", ".join(out) + (f", … {len(missing) - 4} more" if len(missing) > 4 else "")
 
 
 def conv_layers_from_state_dict(path: str | os.PathLike, with_relu: bool = True) -> list[LayerSpec]:

@@ -45,9 +45,22 @@ TEMPLATES: dict[str, str] = {
     "weights_unexpected": "{where}: {key} is given but the layer has {detail}",
     "bad_weights_file": "{path}: not a readable weights file ({detail})",
     "too_much_memory": (
-        "the outputs of this stack need {needed} of memory, more than convviz's limit of {limit} "
-        "({where} alone needs {layer_size}); use a smaller input, fewer filters or a larger stride"
+        "{what} needs {needed} of memory, more than the limit of {limit} ({where} alone needs {layer_size}); "
+        "use a smaller input, fewer filters or a larger stride, or raise the limit (--memory-limit SIZE, "
+        "CONVVIZ_MEMORY_LIMIT)"
     ),
+    # hostile files (issue 8)
+    "not_a_file": "{path}: {kind}, not a regular file; convviz reads only regular files",
+    "file_too_large": "{path}: {size} is too large for a {what} (at most {limit})",
+    "duplicate_key": "{path}: the key {key!r} appears twice in one object; keep one",
+    "weights_unmatched": (
+        "{path}: {keys} match{s} no conv layer of the stack (its conv layers: {layers}); "
+        "use weight.{{i}} and bias.{{i}} with i a conv layer's index"
+    ),
+    "weights_missing": (
+        "{path}: gives no weights for {missing}; load only some layers with --partial (the others keep theirs)"
+    ),
+    "weights_none": "{path}: holds no weights for any conv layer of the stack (its conv layers: {layers})",
     "empty_input": "the input must have at least one pixel and one channel (got {shape})",
     "input_not_finite": "the input contains NaN or infinite values",
     # weights from other programs, projects (issue 9)
@@ -118,12 +131,41 @@ def _number(v: Any) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
+#: a value quoted from the user's input is cut to this many characters ("…" ends it); a whole message to
+#: MAX_MESSAGE (a 100 MB string in a file must not become a 100 MB error line)
+MAX_VALUE = 80
+MAX_MESSAGE = 300
+#: params that convviz composes itself (another message, a list of choices) may be longer than a user value
+_COMPOSED = {"detail", "allowed", "where", "expected", "keys", "missing", "layers"}
+
+
+def cut(text: str, limit: int = MAX_VALUE) -> str:
+    """``text`` on one line, at most ``limit`` characters (the last one "…" when cut)."""
+    head = text[: limit * 2 + 16]  # never scan (or copy) a huge string beyond what can be shown
+    if "\n" in head or "\r" in head or "\t" in head:
+        head = " ".join(head.split())
+    elif len(text) <= limit:
+        return text
+    return head if len(head) <= limit else head[: limit - 1] + "…"
+
+
+def _param(key: str, value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        # str() of an int of thousands of digits is slow (and refused beyond 4300 digits)
+        return value if value.bit_length() <= 256 else f"a number of about {int(value.bit_length() * 0.30103)} digits"
+    if isinstance(value, float):
+        return value
+    text = value if isinstance(value, str) else str(value)
+    return cut(text, MAX_MESSAGE - 100 if key in _COMPOSED else MAX_VALUE)
+
+
 def format_message(template: str, params: dict[str, Any]) -> str:
-    """Fill a template; a missing param shows as ``{name}`` rather than raising."""
+    """Fill a template; a missing param shows as ``{name}`` rather than raising. User values are cut to
+    :data:`MAX_VALUE` characters and the message to :data:`MAX_MESSAGE`."""
 
     class _Safe(dict):
         def __missing__(self, key: str) -> str:
             return "{" + key + "}"
 
-    merged = {"where": "the network", **params}
-    return template.format_map(_Safe(merged))
+    merged = {"where": "the network", **{k: _param(k, v) for k, v in params.items()}}
+    return cut(template.format_map(_Safe(merged)), MAX_MESSAGE)

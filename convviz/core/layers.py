@@ -325,7 +325,7 @@ def describe(
                 raise ConvvizError("bad_value", index, where=name, key="weights",
                                    expected=f"a {kh}×{kw} grid of numbers", value=_show_grid(rows))
             total = sum(sum(r) for r in rows)
-            if not all(_finite(v) for r in rows for v in r) or abs(total) < 1e-12:
+            if not all(_finite32(v) for r in rows for v in r) or not _finite32(total) or abs(total) < 1e-12:
                 raise ConvvizError("bad_value", index, where=name, key="weights",
                                    expected="finite numbers that do not sum to zero", value=_show_grid(rows))
         ho = conv_output_size(h, kh, stride[0], 2 * ph)
@@ -340,7 +340,7 @@ def describe(
         if spec.kind not in ACTIVATION_KINDS:
             raise ConvvizError("unknown_type", index, where=f"layer {index}", value=spec.kind,
                                allowed=", ".join(ACTIVATION_KINDS))
-        if spec.kind == "leaky_relu" and not (_finite(spec.slope)):
+        if spec.kind == "leaky_relu" and not (_finite32(spec.slope)):
             raise ConvvizError("bad_value", index, where=name, key="slope", expected="a finite number",
                                value=spec.slope)
         return LayerInfo(index, spec.kind, in_shape, in_shape, 0, 0, 0, rf_in, jump_in, None)
@@ -363,6 +363,11 @@ def describe(
 
 def _finite(v: float) -> bool:
     return v == v and v not in (float("inf"), float("-inf"))
+
+
+def _finite32(v: float) -> bool:
+    """Finite once the engine holds it as float32 (1e308 is a finite float64 but infinite in float32)."""
+    return _finite(v) and abs(v) <= 3.4e38
 
 
 def _show_grid(rows) -> str:

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .errors import ConvvizError, show_value
+from .files import atomic_write, atomic_write_bytes  # noqa: F401  (the one writer, also imported from here)
 from .kernels import PRESETS
 from .layers import (
     ACTIVATION_KINDS,
@@ -38,13 +36,19 @@ from .layers import (
     Pool2D,
     Shape,
     Softmax,
+    fmt_shape,
+    where,
 )
-from .network import LayerWeights, Network, check_weights, has_weights
+from .network import LayerWeights, Network, check_weights, has_weights, weight_shape
 
 FORMAT_VERSION = 1
 #: the classifier head (issue 12): flatten / global_avg_pool → dense → softmax, stored as 1 × 1 × N stages
 HEAD_TYPES = {"flatten": Flatten, "global_avg_pool": GlobalAvgPool, "dense": Dense, "softmax": Softmax}
 LAYER_TYPES = ("conv", *ACTIVATION_KINDS, "pool", *HEAD_TYPES)
+
+#: hyperparameters and sizes above this are refused where they are read (NumPy's index arithmetic is 64-bit;
+#: the memory budget refuses anything large long before)
+MAX_INT = 2**31 - 1
 
 _CONV_KEYS = {"type", "filters", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "init"}
 _POOL_KEYS = {"type", "mode", "size", "stride", "padding", "weights"}
@@ -83,8 +87,8 @@ class _Layer:
         v = self.obj.get(key, default)
         if not _is_int(v):
             raise self.fail("wrong_type", key, "an integer", v)
-        if v < minimum:
-            raise self.fail("bad_value", key, f"an integer ≥ {minimum}", v)
+        if not minimum <= v <= MAX_INT:
+            raise self.fail("bad_value", key, f"an integer from {minimum} to {MAX_INT}", v)
         return v
 
     def pair(self, key: str, default: Any, minimum: int = 1) -> tuple[int, int]:
@@ -95,6 +99,8 @@ class _Layer:
             raise self.fail("wrong_type", key, "an integer or a pair [h, w] of integers", v)
         if min(v) < minimum:
             raise self.fail("bad_value", key, f"integers ≥ {minimum}", v)
+        if max(v) > MAX_INT:
+            raise self.fail("bad_value", key, f"integers up to {MAX_INT}", v)
         return int(v[0]), int(v[1])
 
     def bool(self, key: str, default: bool) -> bool:
@@ -196,7 +202,7 @@ def _parse_init(r: _Layer, obj: Any) -> InitSpec:
     if scheme not in INIT_SCHEMES:
         raise r.fail("bad_value", "init.scheme", " or ".join(f'"{s}"' for s in INIT_SCHEMES), scheme)
     seed = obj.get("seed")
-    if seed is not None and (not _is_int(seed) or seed < 0):
+    if seed is not None and (not _is_int(seed) or not 0 <= seed < 2**63):
         raise r.fail("wrong_type", "init.seed", "a non-negative integer", seed)
     return InitSpec(scheme=scheme, seed=seed)
 
@@ -227,9 +233,9 @@ def parse_network(obj: Any, path: str = "network") -> NetworkFile:
         dims = []
         for key in ("height", "width", "channels"):
             v = inp.get(key)
-            if not _is_int(v) or v < 1:
+            if not _is_int(v) or not 1 <= v <= MAX_INT:
                 raise ConvvizError("bad_value", None, where="the input block", key=key,
-                                   expected="a positive integer", value=json.dumps(v))
+                                   expected=f"an integer from 1 to {MAX_INT}", value=json.dumps(v))
             dims.append(v)
         input_shape = (dims[0], dims[1], dims[2])
     layers = obj.get("layers")
@@ -238,19 +244,45 @@ def parse_network(obj: Any, path: str = "network") -> NetworkFile:
     return NetworkFile(input_shape, tuple(parse_layer(i, layer) for i, layer in enumerate(layers)))
 
 
-def load_network(path: str | os.PathLike) -> NetworkFile:
-    p = Path(path)
+#: a network file is a few KiB written by hand; anything larger is not one
+MAX_NETWORK_BYTES = 16 * 1024**2
+
+
+def _no_duplicates(path: str):
+    def hook(pairs: list[tuple[str, Any]]) -> dict:
+        out: dict = {}
+        for key, value in pairs:
+            if key in out:
+                raise ConvvizError("duplicate_key", None, path=path, key=key)
+            out[key] = value
+        return out
+    return hook
+
+
+def parse_json(data: bytes, path: str, code: str = "bad_json") -> Any:
+    """JSON from a user's file: duplicate keys refused (naming the key); any malformation — bad UTF-8, nesting
+    too deep, an integer of thousands of digits — is ``code`` naming the file, never a traceback."""
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConvvizError("file_not_found", None, path=str(p)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConvvizError("file_unreadable", None, path=str(p), detail=str(exc)) from None
-    try:
-        obj = json.loads(text)
+        return json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates(path))
+    except UnicodeDecodeError as exc:
+        raise ConvvizError("file_unreadable", None, path=path, detail=f"not UTF-8 text ({exc.reason} at byte "
+                                                                      f"{exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise ConvvizError("bad_json", None, path=str(p), detail=f"line {exc.lineno}: {exc.msg}") from None
-    return parse_network(obj, str(p))
+        raise ConvvizError(code, None, path=path, detail=f"line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:
+        raise ConvvizError(code, None, path=path, detail="nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer beyond Python's 4300 digits
+        if isinstance(exc, ConvvizError):
+            raise
+        raise ConvvizError(code, None, path=path, detail=str(exc).split(";")[0]) from None
+
+
+def load_network(path: str | os.PathLike) -> NetworkFile:
+    from .files import read_user_bytes
+
+    p = str(path)
+    data = read_user_bytes(p, max_bytes=MAX_NETWORK_BYTES, what="network file")
+    return parse_network(parse_json(data, p), p)
 
 
 def layer_to_dict(spec: LayerSpec) -> dict:
@@ -289,65 +321,42 @@ def network_to_dict(input_shape: Shape | None, layers: tuple[LayerSpec, ...] | l
     return out
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write a file so that it is either complete or untouched: a temp file beside it, then a rename."""
-    p = Path(path)
-    fd, tmp = _create_temp_beside(p)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError) and exc.errno is not None:  # name the file the user asked for
-            raise type(exc)(exc.errno, exc.strerror, str(p)) from None
-        raise
-
-
-def _create_temp_beside(p: Path) -> tuple[int, str]:
-    """An exclusive new file next to ``p``; unlike mkstemp's 0600, its mode follows the umask like any file
-    the user saves."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        tmp = str(p.parent / f".{p.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            return os.open(tmp, flags, 0o666), tmp
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise type(exc)(exc.errno, exc.strerror, str(p)) from None
-
-
 def save_npz(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
-    """Exactly ``path`` (no ``.npz`` appended), written atomically."""
-    import io
-
-    buf = io.BytesIO()
-    np.savez(buf, **arrays)
-    atomic_write_bytes(path, buf.getvalue())
+    """Exactly ``path`` (no ``.npz`` appended), written atomically and streamed: each array goes straight into
+    the archive on disk, never into a copy of the whole archive in memory."""
+    atomic_write(path, lambda fh: np.savez(fh, **arrays))
 
 
-def load_weights_file(path: str | os.PathLike) -> dict[str, np.ndarray]:
-    """The arrays of a weights file (any keys), loaded without pickles."""
-    p = Path(path)
-    if not p.exists():
-        raise ConvvizError("file_not_found", None, path=str(p))
+def load_weights_file(path: str | os.PathLike, check=None, keep=None) -> dict[str, np.ndarray]:
+    """The arrays of a weights file (any keys), loaded without pickles, every header checked before reading
+    (``check(headers)`` may refuse shapes from the headers alone, see :func:`check_weight_headers`)."""
+    from .npyfile import load_npz
+
+    p = str(path)
 
     def unreadable(detail: str) -> ConvvizError:
-        return ConvvizError("bad_weights_file", None, path=str(p), detail=detail)
+        return ConvvizError("bad_weights_file", None, path=p, detail=detail)
 
-    try:
-        data = np.load(p, allow_pickle=False)
-        if not isinstance(data, np.lib.npyio.NpzFile):  # a .npy holds one bare array, not weight.{i}/bias.{i}
-            raise unreadable("expected an .npz archive with weight.{i} and bias.{i} arrays")
-        with data:
-            return {k: np.asarray(data[k]) for k in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        if isinstance(exc, ConvvizError):
-            raise
-        raise unreadable(str(exc) or type(exc).__name__) from None
+    return load_npz(p, unreadable, check=check, keep=keep)
+
+
+def check_weight_headers(net: Network):
+    """A ``check`` for :func:`load_weights_file`: a ``weight.{i}``/``bias.{i}`` whose declared shape does not fit
+    conv layer i is refused from its header, before its data is read."""
+    def check(headers) -> None:
+        for i, spec in enumerate(net.layers):
+            if not has_weights(spec):
+                continue
+            inp = net.infos[i].input_shape
+            n_out = spec.units if isinstance(spec, Dense) else spec.filters
+            need = {f"weight.{i}": weight_shape(spec, inp if isinstance(spec, Dense) else (1, 1, inp[2])),
+                    f"bias.{i}": (n_out,)}
+            for key, shape in need.items():
+                h = headers.get(key)
+                if h is not None and tuple(h.shape) != tuple(shape):
+                    raise ConvvizError("weights_shape", i, where=where(i, spec), key=key,
+                                       shape=fmt_shape(h.shape), expected=fmt_shape(shape))
+    return check
 
 
 def apply_weights(net: Network, arrays: dict[str, np.ndarray]) -> Network:
@@ -358,7 +367,10 @@ def apply_weights(net: Network, arrays: dict[str, np.ndarray]) -> Network:
         if not (key.startswith("weight.") or key.startswith("bias.")):
             continue
         prefix, _, idx = key.partition(".")
-        if idx.isdigit() and str(int(idx)) != idx:  # "weight.01" would otherwise be silently ignored
+        if not (idx.isascii() and idx.isdigit()):  # "weight.²" is a digit to str.isdigit, not to int()
+            raise ConvvizError("weights_unexpected", None, where="the weights file", key=key,
+                               detail="no such conv layer")
+        if str(int(idx)) != idx:  # "weight.01" would otherwise be silently ignored
             raise ConvvizError("bad_weights_file", None, path=key,
                                detail=f"write the layer index without leading zeros: {prefix}.{int(idx)}")
         if not idx.isdigit() or int(idx) >= len(net.layers) or not has_weights(net.layers[int(idx)]):

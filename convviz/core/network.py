@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import ops
+from .budget import DEFAULT_MEMORY_LIMIT, check_request
 from .errors import ConvvizError
 from .kernels import derive_seed, init_weights
 from .layers import (
@@ -61,23 +62,19 @@ class Network:
         return self.infos[-1].output_shape if self.infos else self.input_shape
 
 
-#: All stage outputs of one forward pass together may take at most this much memory (float32).
-MAX_ACTIVATION_BYTES = 3 * 1024**3
-
-
-def _size_text(n: int) -> str:
-    return f"{n / 1024**3:.1f} GiB" if n >= 1024**3 else f"{n / 1024**2:.0f} MiB"
+#: The default budget of a whole request (see :mod:`convviz.core.budget`); kept under its old name.
+MAX_ACTIVATION_BYTES = DEFAULT_MEMORY_LIMIT
 
 
 def check_activation_memory(infos: list[LayerInfo] | tuple[LayerInfo, ...], layers,
-                            limit: int = MAX_ACTIVATION_BYTES) -> None:
-    """Refuse, before any compute, a stack whose stage outputs would not fit in memory together."""
-    sizes = [4 * info.neurons for info in infos]
-    total = sum(sizes)
-    if total > limit:
-        big = max(range(len(sizes)), key=sizes.__getitem__)
-        raise ConvvizError("too_much_memory", big, where=where(big, layers[big]), needed=_size_text(total),
-                           limit=_size_text(limit), layer_size=_size_text(sizes[big]))
+                            limit: int | None = None, input_shape: Shape | None = None) -> None:
+    """Refuse, before any compute, a stack whose request (input, weights, outputs, temporaries) would not fit
+    the memory budget."""
+    if input_shape is None:
+        if not infos:
+            return
+        input_shape = infos[0].input_shape
+    check_request(input_shape, infos, layers, limit)
 
 
 def weight_shape(spec: Conv2D | Dense, in_shape: Shape) -> tuple[int, ...]:
@@ -133,11 +130,13 @@ def build_network(
     Weights already held for a layer (by uid) are kept when they still fit. When only the number of filters
     changed, the existing filters are kept and new ones are initialised (removed ones drop from the end); any
     other change of the weight shape re-initialises the layer. Layers without weights are initialised from
-    their own seed, or one derived from ``seed`` and their position. Raises :class:`ConvvizError`.
+    their own seed, or one derived from ``seed`` and their position. A stack whose whole request does not fit
+    the memory budget is refused first. Raises :class:`ConvvizError`.
     """
     layers = tuple(layers)
     input_shape = tuple(int(v) for v in input_shape)  # type: ignore[assignment]
     infos = infer_shapes(input_shape, layers)
+    check_request(input_shape, infos, layers)  # before a single weight is made
     old = dict(weights or {})
     new: dict[str, LayerWeights] = {}
     for i, (spec, info) in enumerate(zip(layers, infos, strict=True)):
@@ -278,3 +277,9 @@ def iter_forward(net: Network, x: np.ndarray) -> Iterator[tuple[int, np.ndarray]
 def forward(net: Network, x: np.ndarray) -> list[np.ndarray]:
     """The output of every layer, in order; ``x`` is ``(H, W, C)`` or a batch ``(N, H, W, C)``."""
     return [out for _, out in iter_forward(net, x)]
+
+
+def shapes_only(input_shape: Shape, layers: list[LayerSpec] | tuple[LayerSpec, ...]) -> Network:
+    """A network that holds its arithmetic and no weights: for counting (`convviz summary`), whatever its size."""
+    input_shape = tuple(int(v) for v in input_shape)  # type: ignore[assignment]
+    return Network(input_shape, tuple(layers), {}, tuple(infer_shapes(input_shape, layers)))

@@ -42,11 +42,48 @@ def ensure_app() -> QApplication:
         # from waiting up to 5 ms each time it needs the interpreter back while painting.
         sys.setswitchinterval(0.0005)
         limit_blas_threads()
+        install_message_handler()
         app = QApplication(sys.argv[:1])
         app.setApplicationName("convviz")
         app.setOrganizationName("convviz")
         install_translator(app)
     return app
+
+
+def install_message_handler() -> None:
+    """Qt's own chatter ("libpng error: …", platform plugin notes) stays off stderr, where one line is convviz's
+    message; CONVVIZ_DEBUG=1 (``--debug``) lets it through."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind, _context, message) -> None:
+        if os.environ.get("CONVVIZ_DEBUG") or kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def install_error_hooks(window) -> None:
+    """Exceptions that escape any Qt handler or any thread of the window are said in the window (and a bug
+    gets its crash log), never only printed as a traceback."""
+    import threading
+
+    def report(exc: BaseException) -> None:
+        try:
+            window.report(exc)
+        except BaseException:  # noqa: BLE001 (the window is gone: one line on stderr instead)
+            from ..crash import describe
+
+            print(f"convviz: {describe(exc)[0]}", file=sys.stderr)
+
+    def excepthook(kind, exc, tb) -> None:
+        report(exc if exc is not None else kind())
+
+    def thread_hook(args) -> None:  # another thread: hand the report to the GUI thread
+        exc = args.exc_value if args.exc_value is not None else args.exc_type()
+        QTimer.singleShot(0, window, lambda: report(exc))
+
+    sys.excepthook = excepthook
+    threading.excepthook = thread_hook
 
 
 def install_translator(app: QApplication, language: str | None = None) -> QTranslator | None:
@@ -65,9 +102,11 @@ def install_translator(app: QApplication, language: str | None = None) -> QTrans
 
 def run_gui(network: str | None = None, *, input_path: str | None = None, weights_path: str | None = None,
             seed: int = 0, screenshot: str | None = None, inspect: tuple[int, int, int, int] | None = None,
-            fit: str = DEFAULT_FIT, animate: tuple[int, int] | None = None, animate_step: int = 0) -> int:
+            fit: str = DEFAULT_FIT, animate: tuple[int, int] | None = None, animate_step: int = 0,
+            partial: bool = False) -> int:
     # Load before creating the window: a bad file is one clear line and exit status 2, as for `convviz run`.
-    scene = load_scene(network, input_path=input_path, weights_path=weights_path, seed=seed, fit=fit)
+    scene = load_scene(network, input_path=input_path, weights_path=weights_path, seed=seed, fit=fit,
+                       partial=partial)
     if inspect is not None:
         from ..instruments._common import check_unit
 
@@ -83,6 +122,9 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
         out = Path(screenshot)
         if not out.parent.exists():
             raise ConvvizError("file_not_found", None, path=str(out.parent))
+        from ..core.files import resolve_write_target
+
+        resolve_write_target(out)  # a device or a folder: refused before the window opens
     if not _has_display():
         if screenshot is None:
             print("convviz: no display found (DISPLAY is not set); to render without one, set "
@@ -93,6 +135,7 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
     from .main_window import MainWindow
 
     window = MainWindow(scene)
+    install_error_hooks(window)
     from ..project import is_project, load_project
 
     if is_project(network):  # reopen exactly what was saved: display settings and selection too
@@ -120,6 +163,26 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
     window.quiet = True
     window.show()
     status = {"code": 1}
+    from ..crash import BUG_PREFIX
+
+    def fail(reason) -> None:
+        """The computation (or anything) failed: say why at once and exit, no screenshot."""
+        if status.get("done"):
+            return
+        status["done"] = True
+        if isinstance(reason, BaseException):
+            from ..crash import describe
+
+            text = describe(reason)[0]
+        else:
+            text = str(reason)
+        print(f"convviz: {text}; no screenshot written", file=sys.stderr)
+        status["code"] = 1 if text.startswith(BUG_PREFIX) else 2
+        window.close()
+        app.exit(status["code"])
+
+    window.report = fail  # in --screenshot, any failure the window would show ends the run with its cause
+    window.controller.failed.connect(lambda reason: reason is not None and fail(reason))
 
     def grab_when_done() -> None:
         wants_unit = inspect is not None or (builtin is not None and builtin.inspect is not None)
@@ -128,15 +191,28 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
         if not window.controller.is_idle() or waiting_for_unit:
             QTimer.singleShot(20, grab_when_done)
             return
+        if status.get("done"):
+            return
+        status["done"] = True
         app.processEvents()  # let the last uploads paint
-        ok = window.grab().save(str(screenshot), "PNG")
-        status["code"] = 0 if ok else 1
-        if not ok:
-            print(f"convviz: could not write {screenshot}", file=sys.stderr)
+        from ..core.files import atomic_write_bytes
+        from .figure_paint import png_bytes
+
+        try:
+            atomic_write_bytes(screenshot, png_bytes(window.grab().toImage()))
+            status["code"] = 0
+        except OSError as exc:
+            from ..crash import describe
+
+            print(f"convviz: {describe(exc)[0]}", file=sys.stderr)
+            status["code"] = 2
         window.close()
         app.quit()
 
     def give_up() -> None:
+        if status.get("done"):
+            return
+        status["done"] = True
         print("convviz: the views did not finish in time; no screenshot written", file=sys.stderr)
         window.close()
         app.exit(1)

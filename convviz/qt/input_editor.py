@@ -185,15 +185,16 @@ class InputEditor(QWidget):
     def _apply(self, result, meta) -> None:
         name, path, fit, text, merge_key = meta
         state = self._doc.state
-        if isinstance(result, Exception):  # e.g. the file went away: say so, change nothing
+        if isinstance(result, BaseException):  # e.g. the file went away: say so, change nothing
+            from ..core.errors import cut
+
             error = result if isinstance(result, ConvvizError) else None
             self.message.setText(error_text(error) if error is not None else
                                  tr("The input could not be made: {what}").format(
-                                     what=f"{type(result).__name__}: {result}"))
+                                     what=cut(f"{type(result).__name__}: {result}", 200)))
             self.message.show()
             self.show_state(state)
-            if error is not None:
-                self.failed.emit(error)
+            self.failed.emit(result)  # the window says it too, whatever it was
             return
         self.message.hide()
         x, placement = result
@@ -201,12 +202,12 @@ class InputEditor(QWidget):
 
 
 def _job(shape, name, path, fit) -> Callable[[], object]:
-    """The input as (array, placement), or the ConvvizError that stopped it (any other exception propagates)."""
+    """The input as (array, placement), or whatever exception stopped it (reported, never raised)."""
 
     def make():
         try:
             return read_input(shape, name, path, fit)
-        except ConvvizError as exc:
+        except BaseException as exc:  # noqa: BLE001 (made on the GUI thread or the worker: both must survive)
             return exc
 
     return make

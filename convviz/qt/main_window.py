@@ -236,12 +236,33 @@ class MainWindow(QMainWindow):
         self._action(help_menu, tr("&About convviz"), self._about)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        """A menu entry whose handler runs inside :meth:`guarded`: whatever it raises is said in words."""
         act = QAction(text, self)
         if shortcut is not None:
             act.setShortcut(QKeySequence(shortcut))
-        act.triggered.connect(slot)
+        act.triggered.connect(lambda _checked=False: self.guarded(slot))
         menu.addAction(act)
         return act
+
+    def guarded(self, slot, *args):
+        """Run a handler; any exception it lets out (a BaseException too) is reported, never lost on stderr."""
+        try:
+            return slot(*args)
+        except BaseException as exc:  # noqa: BLE001 (the window's boundary for its handlers)
+            self.report(exc)
+            return None
+
+    def report(self, exc: BaseException) -> None:
+        """Say what went wrong: a user's error in its words, anything else as a bug naming its crash log."""
+        from ..crash import describe
+
+        if isinstance(exc, ConvvizError):
+            self._show_message(error_text(exc))
+            return
+        line, _user = describe(exc)
+        if isinstance(exc, OSError):
+            line = tr("Could not complete this: {reason}").format(reason=line)
+        self._show_message(line)
 
     # --- scenes and files ------------------------------------------------------------------------------
 
@@ -364,13 +385,25 @@ class MainWindow(QMainWindow):
     def screenshot_dialog(self) -> None:
         path = self._ask_save(tr("Save screenshot"), tr("PNG image (*.png)"), "convviz.png")
         if path:
-            self.grab().save(path, "PNG")
+            self.save_screenshot(path)
+
+    def save_screenshot(self, path: str) -> bool:
+        """The window as PNG, through the one atomic writer: a full disk or a missing folder is said, and an
+        existing file is never left half-written."""
+        from .figure_paint import png_bytes
+
+        try:
+            atomic_write_bytes(path, png_bytes(self.grab().toImage()))
+        except OSError as exc:
+            self._show_message(tr("Could not save {path}: {reason}").format(path=path, reason=exc.strerror or exc))
+            return False
+        return True
 
     # --- feedback -------------------------------------------------------------------------------------
 
-    def _show_error(self, exc: ConvvizError | None) -> None:
+    def _show_error(self, exc: BaseException | None) -> None:
         if exc is not None:
-            self._show_message(error_text(exc))
+            self.report(exc)
 
     def _show_message(self, text: str) -> None:
         self.last_message = text

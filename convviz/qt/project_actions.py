@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QSettings, QSignalBlocker, QStandardPaths, QTimer
+from PySide6.QtCore import QObject, QSettings, QSignalBlocker, QStandardPaths, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from ..core.errors import ConvvizError
+from ..core.files import atomic_write_bytes
 from ..project import SUFFIX, Project, load_project, save_project
 from ..render import DisplayOptions
 from .text import tr
@@ -47,11 +48,18 @@ def settings() -> QSettings:
     return QSettings()
 
 
+class _AutosaveSignals(QObject):
+    #: the autosave thread could not write (the reason in words): said in the status bar, queued to the GUI
+    failed = Signal(str)
+
+
 class ProjectActions:
     """Owned by the window. ``path`` is the project on disk (None until saved or opened)."""
 
     def __init__(self, window: MainWindow) -> None:
         self.w = window
+        self.signals = _AutosaveSignals(window)
+        self.signals.failed.connect(self._autosave_failed)
         self.path: str | None = None
         self._display_dirty = False
         self._autosaved: tuple | None = None  # (state, options) last written to the autosave
@@ -251,12 +259,27 @@ class ProjectActions:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="convviz-autosave")
         target = self.autosave_path()
 
+        signals = self.signals
+
         def write() -> None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            save_project(target, project)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                save_project(target, project)
+            except BaseException as exc:  # noqa: BLE001 (a thread: say it in the window, never lose it)
+                from ..crash import describe
+
+                with contextlib.suppress(RuntimeError):  # the window is gone
+                    signals.failed.emit(describe(exc)[0])
+                raise
 
         self._pending = self._executor.submit(write)
         return self._pending
+
+    def _autosave_failed(self, reason: str) -> None:
+        self._autosaved = None  # try again on the next tick
+        text = tr("Autosave failed: {reason}").format(reason=reason)
+        self.w.last_message = text
+        self.w.statusBar().showMessage(text, 15000)
 
     def recoverable(self) -> Path | None:
         """The autosave of a session that ended without a clean exit, or None."""
@@ -314,4 +337,4 @@ class ProjectActions:
             self.autosave_path().unlink(missing_ok=True)
             marker = cache_dir() / "clean-exit"
             marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
+            atomic_write_bytes(marker, b"")  # every file convviz writes goes through the one writer
