@@ -86,9 +86,15 @@ class InputActions:
         except OSError:
             folder = Path(tempfile.gettempdir())
         path = folder / f"pasted-{digest}.png"
-        if not path.exists() and not image.save(str(path), "PNG"):
-            self.w._show_message(tr("Could not keep the pasted image in {folder}.").format(folder=folder))
-            return False
+        if not path.exists():
+            from ..core.files import atomic_write_bytes
+            from .figure_paint import png_bytes
+
+            try:  # through the one atomic writer, like every file convviz writes
+                atomic_write_bytes(path, png_bytes(image))
+            except OSError:
+                self.w._show_message(tr("Could not keep the pasted image in {folder}.").format(folder=folder))
+                return False
         name = tr("pasted image")
         self.w.builder.input_editor.request_input(self.w.doc.state.input_shape, name, str(path),
                                                   tr("Paste image"))
