@@ -103,7 +103,7 @@ def load_npy(path: str | os.PathLike, *, kinds: str = "fiub", check: Callable[[N
 
 def load_npz(path: str | os.PathLike, fail: Callable[[str], ConvvizError], *, max_bytes: int | None = None,
              what: str = "weights file", check: Callable[[dict[str, NpyHeader]], None] | None = None,
-             keep: Callable[[str], bool] | None = None) -> dict[str, np.ndarray]:
+             keep: Callable[[str], bool] | None = None, kinds: str = "fiub") -> dict[str, np.ndarray]:
     """Every array of an .npz, by name (without ``.npy``). Every member must be an .npy array; all their
     headers are checked (against their members' sizes, ``check(headers)`` — e.g. the layers' shapes — and the
     budget) before any data is read. Members that ``keep`` rejects are checked but never read."""
@@ -118,7 +118,7 @@ def load_npz(path: str | os.PathLike, fail: Callable[[str], ConvvizError], *, ma
             raise fail("not an .npz archive")
         try:
             with zipfile.ZipFile(fh) as zf:
-                return _members(zf, fail, os.path.basename(p), check, keep)
+                return _members(zf, fail, os.path.basename(p), check, keep, kinds)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
             raise fail(f"the archive is damaged or unsupported ({str(exc) or type(exc).__name__})") from None
         except OSError as exc:
@@ -127,7 +127,7 @@ def load_npz(path: str | os.PathLike, fail: Callable[[str], ConvvizError], *, ma
 
 def _members(zf: zipfile.ZipFile, fail: Callable[[str], ConvvizError], name: str,
              check: Callable[[dict[str, NpyHeader]], None] | None,
-             keep: Callable[[str], bool] | None) -> dict[str, np.ndarray]:
+             keep: Callable[[str], bool] | None, kinds: str) -> dict[str, np.ndarray]:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
         raise fail(f"{len(infos)} members; an .npz of weights has a few")
@@ -145,7 +145,7 @@ def _members(zf: zipfile.ZipFile, fail: Callable[[str], ConvvizError], name: str
             return fail(f"{key}: {detail}")
 
         with zf.open(info) as m:
-            header = read_header(m, member_fail, "fiub")
+            header = read_header(m, member_fail, kinds)
             if header.nbytes > info.file_size - m.tell():
                 raise member_fail(f"its header declares {size_text(header.nbytes)} of data but the member "
                                   f"holds {size_text(max(0, info.file_size - m.tell()))}")
@@ -163,6 +163,6 @@ def _members(zf: zipfile.ZipFile, fail: Callable[[str], ConvvizError], name: str
     out: dict[str, np.ndarray] = {}
     for key, (info, h) in headers.items():
         with zf.open(info) as m:
-            read_header(m, fail)
+            read_header(m, fail, kinds)
             out[key] = read_data(m, h, lambda d, key=key: fail(f"{key}: {d}"))
     return out

@@ -220,10 +220,12 @@ def save_dataset(path: str | Path, data: Dataset) -> None:
 
 def load_npz_dataset(path: str | Path) -> Dataset:
     """A dataset .npz (``x`` N×H×W×C, ``y`` N ints; ``classes`` optional)."""
-    from ..core.netfile import load_weights_file
+    from ..core.npyfile import load_npz
 
-    arrays = load_weights_file(path)
     p = str(path)
+    # through the one reader of user files: headers checked before reading; class names may be strings
+    arrays = load_npz(p, lambda d: ConvvizError("bad_array", None, path=p, detail=d), what="dataset",
+                      kinds="fiubU")
     if "x" not in arrays or "y" not in arrays:
         raise ConvvizError("bad_array", None, path=p, detail="an .npz dataset needs arrays x and y")
     x, y = arrays["x"], arrays["y"]
