@@ -8,12 +8,13 @@ from pathlib import Path
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # pyqtgraph must not pick another binding
 
-from PySide6.QtCore import QLocale, QTimer, QTranslator  # noqa: E402
+from PySide6.QtCore import QTimer, QTranslator  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ..core.errors import ConvvizError  # noqa: E402
 from ..fit import DEFAULT_FIT  # noqa: E402
-from ..scene import load_scene, resource_path  # noqa: E402
+from ..scene import load_scene  # noqa: E402
+from .language import choose_language, install_language  # noqa: E402
 
 #: --screenshot gives up (exit 1) if the views are not finished by then
 SCREENSHOT_TIMEOUT_MS = 60_000
@@ -87,17 +88,11 @@ def install_error_hooks(window) -> None:
 
 
 def install_translator(app: QApplication, language: str | None = None) -> QTranslator | None:
-    """Load resources/i18n/convviz_<lang>.qm for the system language (or ``language``), when there is one."""
-    lang = language or os.environ.get("CONVVIZ_LANG") or QLocale.system().name().split("_")[0]
-    qm = resource_path("i18n", f"convviz_{lang}.qm")
-    if not qm.exists():
-        return None
-    translator = QTranslator(app)
-    if translator.load(str(qm)):
-        app.installTranslator(translator)
-        app._convviz_translator = translator  # keep it alive
-        return translator
-    return None
+    """Install the translators of ``language``, else of CONVVIZ_LANG or the system's language (settings are not
+    read here: a window started by `convviz` applies the remembered choice itself)."""
+    install_language(language or choose_language(use_settings=False))
+    translators = getattr(app, "_convviz_translators", [])
+    return translators[0] if translators else None
 
 
 def run_gui(network: str | None = None, *, input_path: str | None = None, weights_path: str | None = None,
@@ -132,10 +127,15 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
             return 2
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     app = ensure_app()
+    interactive = screenshot is None
+    if interactive:  # the menu's remembered language (CONVVIZ_LANG still wins); a screenshot never reads settings
+        install_language(choose_language(use_settings=True))
     from .main_window import MainWindow
 
     window = MainWindow(scene)
     install_error_hooks(window)
+    app._convviz_window = window  # a language switch replaces it (qt/language.py)
+    window.use_settings = interactive
     from ..project import is_project, load_project
 
     if is_project(network):  # reopen exactly what was saved: display settings and selection too
@@ -156,8 +156,15 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
 
         QTimer.singleShot(0, start_animation)
     if screenshot is None:
+        from . import prefs
+
+        prefs.restore(window)  # layout and colormap as last left
         window.show()
         QTimer.singleShot(0, window.project_actions.offer_recovery)  # after a crash: the autosaved session
+        if not prefs.tour_seen():
+            from .tour import show_tour
+
+            QTimer.singleShot(0, lambda: show_tour(window))  # the first launch: the guided tour
         return app.exec()
 
     window.quiet = True

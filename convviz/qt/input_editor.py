@@ -57,6 +57,8 @@ class InputEditor(QWidget):
         for spin in (self.height_spin, self.width_spin):
             spin.setRange(1, MAX_SIDE)
             spin.setAccelerated(True)
+        self.height_spin.setToolTip(tr("H: the input's height in pixels; every map's size follows from it"))
+        self.width_spin.setToolTip(tr("W: the input's width in pixels; every map's size follows from it"))
         self.channels_spin = QSpinBox()
         self.channels_spin.setRange(1, MAX_CHANNELS)
         self.channels_spin.setToolTip(tr("1: grey level (luminance); 3: red, green, blue"))
@@ -66,7 +68,9 @@ class InputEditor(QWidget):
         self.source.setMinimumContentsLength(12)
         for key in SAMPLES:
             self.source.addItem(tr("sample: {name}").format(name=sample_names().get(key, key)), key)
+        self.source.setToolTip(tr("The input image: a generated sample, or an image or .npy array you opened"))
         self.open_button = QPushButton(tr("Open image…"))
+        self.open_button.setToolTip(tr("Read a PNG, JPEG, … image or a .npy array (H × W × C) as the input"))
         self.open_button.clicked.connect(self.open_image_requested)
         self.fit_combo = QComboBox()
         for mode in FIT_MODES:

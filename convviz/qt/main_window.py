@@ -33,12 +33,14 @@ from ..core.netfile import (
 from ..core.network import build_network
 from ..model import StackState, state_from_network, state_from_scene
 from ..scene import LECTURE_SCENES, BuiltinScene, Scene, build_scene, builtin_scene
+from . import prefs
 from .builder import LayerBuilder
 from .controller import Controller
 from .document import Document
 from .draw_tool import DrawTool
 from .errors_text import error_text
 from .figure_actions import FigureActions
+from .help_menu import HelpMenus
 from .input_actions import InputActions
 from .inspector_dock import InspectorDock
 from .kernel_editor import KernelEditor
@@ -60,11 +62,15 @@ class MainWindow(QMainWindow):
     """Owns the document and the controller; menus, the colour toolbar, the status bar."""
 
     closed = Signal()
+    #: an interactive window reads and writes the user's settings (prefs.py); tests and --screenshot never do
+    use_settings = False
 
-    def __init__(self, scene: Scene, *, mode: str = "thread", debounce_ms: int = 30) -> None:
+    def __init__(self, scene: Scene | StackState, *, mode: str = "thread", debounce_ms: int = 30) -> None:
         super().__init__()
         self.setWindowTitle(tr("convviz — the convolutional layer, live"))
-        self.doc = Document(state_from_scene(scene), self)
+        # a StackState: the session of a window rebuilt in another language (qt/language.py)
+        self.doc = Document(scene if isinstance(scene, StackState) else state_from_scene(scene), self)
+        self.current_scene: BuiltinScene | None = None  # the lecture scene whose note is shown
 
         self.input_view = InputView()
         self.kernel_view = KernelView()
@@ -177,6 +183,8 @@ class MainWindow(QMainWindow):
         tb.addWidget(QLabel(tr("Colormap ")))
         self.colormap_box = self._combo([(k, names[k]) for k in MENU_COLORMAPS], opts.colormap,
                                         lambda v: self._set_option(colormap=v))
+        self.colormap_box.setToolTip(tr("How values become colours; auto: a diverging map (blue < 0 < red) when a "
+                                        "stage has negative values, else a sequential one"))
         tb.addWidget(self.colormap_box)
         tb.addSeparator()
         tb.addWidget(QLabel(tr("Scale ")))
@@ -184,9 +192,12 @@ class MainWindow(QMainWindow):
                                       ("block", tr("per block (conv → detector → pool)")),
                                       ("stack", tr("whole stack"))], opts.scope,
                                      lambda v: self._set_option(scope=v))
+        self.scope_box.setToolTip(tr("Which maps share one colour scale, so that equal colours mean equal values"))
         tb.addWidget(self.scope_box)
         self.centring_box = self._combo([("symmetric", tr("symmetric around 0")), ("minmax", tr("min–max"))],
                                         opts.centring, lambda v: self._set_option(centring=v))
+        self.centring_box.setToolTip(tr("Symmetric: zero is the middle colour, so the sign of every value shows; "
+                                        "min–max: the scale spans the values found"))
         tb.addWidget(self.centring_box)
 
     def _set_option(self, **changes) -> None:
@@ -232,8 +243,7 @@ class MainWindow(QMainWindow):
             self.scene_actions.append(act)
         self.teaching.add_menu_entries(lecture)
 
-        help_menu = mb.addMenu(tr("&Help"))
-        self._action(help_menu, tr("&About convviz"), self._about)
+        self.help = HelpMenus(self)  # language, settings, the tour, shortcuts, About
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         """A menu entry whose handler runs inside :meth:`guarded`: whatever it raises is said in words."""
@@ -297,6 +307,9 @@ class MainWindow(QMainWindow):
     def show_scene_note(self, scene: BuiltinScene | None) -> None:
         """Say what a lecture scene shows; nothing for the user's own stacks."""
         note = scene.note if scene is not None else ""
+        self.current_scene = scene if note else None
+        if self.current_scene is not None and self.use_settings:
+            prefs.remember_scene(scene.key)
         self.scene_note.setText(f"<b>{tr(scene.title)}</b> — {tr(note)}" if note else "")
         self.scene_note.setVisible(bool(note))
 
@@ -499,11 +512,6 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self.input_actions.drop(event)
 
-    def _about(self) -> None:
-        QMessageBox.about(self, tr("About convviz"), tr(
-            "convviz makes the convolutional layer something you can see, touch and count: "
-            "convolution → detector nonlinearity → pooling, live."))
-
     def _display_side(self) -> int:
         """The most device pixels any view shows a mosaic with."""
         views = [self.input_view, self.kernel_view, *self.stages.views().values()]
@@ -517,6 +525,8 @@ class MainWindow(QMainWindow):
         if not self.project_actions.may_discard():  # the user cancelled the unsaved-changes prompt
             event.ignore()
             return
+        if self.use_settings and not getattr(self, "use_settings_reset", False):
+            prefs.save(self)  # layout and colormap for the next start
         self.project_actions.shutdown()
         self.controller.shutdown()
         self.closed.emit()

@@ -9,9 +9,7 @@ quiz asks about it.
 
 from __future__ import annotations
 
-import os
-
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -34,9 +32,10 @@ _RIGHT, _WRONG = QColor("#1b7f3b"), QColor("#b3261e")
 
 
 def quiz_language() -> str:
-    """The quiz's language: the UI's (CONVVIZ_LANG, else the system's), Russian or English."""
-    lang = os.environ.get("CONVVIZ_LANG") or QLocale.system().name().split("_")[0]
-    return "ru" if lang.lower().startswith("ru") else "en"
+    """The quiz's language: the UI's (qt/language.py: CONVVIZ_LANG, the menu's choice, the system's)."""
+    from .language import current_language
+
+    return "ru" if current_language() == "ru" else "en"
 
 
 def _placeholder(kind: str) -> str:
