@@ -33,9 +33,9 @@ _RIGHT, _WRONG = QColor("#1b7f3b"), QColor("#b3261e")
 
 def quiz_language() -> str:
     """The quiz's language: the UI's (qt/language.py: CONVVIZ_LANG, the menu's choice, the system's)."""
-    from .language import current_language
+    from .language import current_language, env_language
 
-    return "ru" if current_language() == "ru" else "en"
+    return "ru" if (env_language() or current_language()) == "ru" else "en"
 
 
 def _placeholder(kind: str) -> str:
