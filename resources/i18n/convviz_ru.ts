@@ -1893,6 +1893,10 @@
             <translation>{path}: у массива форма {shape}, а сеть ожидает {expected}</translation>
         </message>
         <message>
+            <source>{path}: the image is incomplete or damaged ({detail}); nothing was changed</source>
+            <translation>{path}: изображение неполное или повреждено ({detail}); ничего не изменено</translation>
+        </message>
+        <message>
             <source>{path}: the image is {width}×{height}; convviz accepts at most {limit}×{limit} pixels</source>
             <translation>{path}: изображение {width}×{height}; convviz принимает не больше {limit}×{limit} пикселей</translation>
         </message>
