@@ -22,6 +22,14 @@
             <translation> пкс</translation>
         </message>
         <message>
+            <source> size </source>
+            <translation> размер </translation>
+        </message>
+        <message>
+            <source> value </source>
+            <translation> значение </translation>
+        </message>
+        <message>
             <source>#</source>
             <translation>№</translation>
         </message>
@@ -72,6 +80,10 @@
         <message>
             <source>&amp;Load weights (.npz, PyTorch .pt)…</source>
             <translation>&amp;Загрузить веса (.npz, PyTorch .pt)…</translation>
+        </message>
+        <message>
+            <source>&amp;Paste image</source>
+            <translation>&amp;Вставить изображение</translation>
         </message>
         <message>
             <source>&amp;Quit</source>
@@ -214,6 +226,10 @@
             <translation>Размытие (среднее)</translation>
         </message>
         <message>
+            <source>Brush colour</source>
+            <translation>Цвет кисти</translation>
+        </message>
+        <message>
             <source>Build the stack from a PyTorch state_dict</source>
             <translation>Построить стек по state_dict PyTorch</translation>
         </message>
@@ -236,6 +252,14 @@
         <message>
             <source>Check</source>
             <translation>Проверить</translation>
+        </message>
+        <message>
+            <source>Clear</source>
+            <translation>Очистить</translation>
+        </message>
+        <message>
+            <source>Clear the input</source>
+            <translation>Очистить вход</translation>
         </message>
         <message>
             <source>Click a unit of a map first: the inspector is empty.</source>
@@ -274,6 +298,10 @@
             <translation>Скопировать всю таблицу в буфер обмена (Ctrl+C)</translation>
         </message>
         <message>
+            <source>Could not keep the pasted image in {folder}.</source>
+            <translation>Не удалось сохранить вставленное изображение в {folder}.</translation>
+        </message>
+        <message>
             <source>Could not save {path}: {reason}</source>
             <translation>Не удалось сохранить {path}: {reason}</translation>
         </message>
@@ -284,6 +312,14 @@
         <message>
             <source>Dilation</source>
             <translation>Разрежение</translation>
+        </message>
+        <message>
+            <source>Draw</source>
+            <translation>Рисование</translation>
+        </message>
+        <message>
+            <source>Draw on the input</source>
+            <translation>Рисовать на входе</translation>
         </message>
         <message>
             <source>Duplicate</source>
@@ -304,6 +340,10 @@
         <message>
             <source>Edges (4 directions)</source>
             <translation>Края (4 направления)</translation>
+        </message>
+        <message>
+            <source>Erase</source>
+            <translation>Стереть</translation>
         </message>
         <message>
             <source>Every output of a fully connected layer has its own bias: {n_in}·{n_out} weights + {n_out} biases.</source>
@@ -340,6 +380,10 @@
         <message>
             <source>FC / conv</source>
             <translation>ПС / свёртка</translation>
+        </message>
+        <message>
+            <source>Fill the whole input with the value (one undoable step)</source>
+            <translation>Залить весь вход значением (один отменяемый шаг)</translation>
         </message>
         <message>
             <source>Filters F</source>
@@ -578,6 +622,10 @@
             <translation>Ещё ничего не вычислено.</translation>
         </message>
         <message>
+            <source>Nothing to open in what was dropped.</source>
+            <translation>В перетащенном нечего открыть.</translation>
+        </message>
+        <message>
             <source>NumPy archive (*.npz)</source>
             <translation>Архив NumPy (*.npz)</translation>
         </message>
@@ -654,8 +702,16 @@
             <translation>Дополнение нулями</translation>
         </message>
         <message>
+            <source>Paint the input with the mouse; the maps follow while you paint. Each stroke is one step of Edit → Undo.</source>
+            <translation>Рисуйте на входе мышью; карты признаков меняются вслед за кистью. Каждый мазок — один шаг «Правка → Отменить».</translation>
+        </message>
+        <message>
             <source>Parameters</source>
             <translation>Параметры</translation>
+        </message>
+        <message>
+            <source>Paste image</source>
+            <translation>Вставить изображение</translation>
         </message>
         <message>
             <source>Play / pause</source>
@@ -878,6 +934,22 @@
             <translation>Симметрично: ноль — средний цвет, так что виден знак каждого значения; мин–макс: шкала охватывает найденные значения</translation>
         </message>
         <message>
+            <source>The brush's diameter in input pixels</source>
+            <translation>Диаметр кисти в пикселях входа</translation>
+        </message>
+        <message>
+            <source>The clipboard holds no image.</source>
+            <translation>В буфере обмена нет изображения.</translation>
+        </message>
+        <message>
+            <source>The colour painted on an RGB input's colour image</source>
+            <translation>Цвет, которым рисуют на цветном изображении RGB-входа</translation>
+        </message>
+        <message>
+            <source>The eraser paints back the input as it was before the first stroke</source>
+            <translation>Ластик возвращает вход таким, каким он был до первого мазка</translation>
+        </message>
+        <message>
             <source>The input and one filter</source>
             <translation>Вход и один фильтр</translation>
         </message>
@@ -904,6 +976,10 @@
         <message>
             <source>The number of filters F is a hyperparameter. Six filters give six maps, a 6×6×6 tensor: the input image of the next layer. Hover a map to read its exact values.</source>
             <translation>Число фильтров F — гиперпараметр. Шесть фильтров дают шесть карт, тензор 6×6×6: входное изображение следующего слоя. Наведите указатель на карту, чтобы прочитать точные значения.</translation>
+        </message>
+        <message>
+            <source>The number painted into each channel (on one channel's map: that channel only). An RGB input painted on its colour image takes the colour instead.</source>
+            <translation>Число, записываемое в каждый канал (на карте одного канала — только в него). RGB-вход, на цветном изображении которого рисуют, получает вместо этого цвет.</translation>
         </message>
         <message>
             <source>The random seed of this layer's weights (auto: derived from the layer's position)</source>
@@ -1062,6 +1138,10 @@
             <translation>смещение</translation>
         </message>
         <message>
+            <source>brush</source>
+            <translation>кисть</translation>
+        </message>
+        <message>
             <source>by 0 … N, N =</source>
             <translation>на 0 … N, N =</translation>
         </message>
@@ -1162,6 +1242,14 @@
             <translation>поэлементно: тот же нейрон {source}</translation>
         </message>
         <message>
+            <source>eraser</source>
+            <translation>ластик</translation>
+        </message>
+        <message>
+            <source>face</source>
+            <translation>лицо</translation>
+        </message>
+        <message>
             <source>filters</source>
             <translation>фильтров</translation>
         </message>
@@ -1188,6 +1276,10 @@
         <message>
             <source>f{n}</source>
             <translation>f{n}</translation>
+        </message>
+        <message>
+            <source>gradient</source>
+            <translation>градиент</translation>
         </message>
         <message>
             <source>grey</source>
@@ -1294,6 +1386,10 @@
             <translation>ядра</translation>
         </message>
         <message>
+            <source>landscape</source>
+            <translation>пейзаж</translation>
+        </message>
+        <message>
             <source>layer</source>
             <translation>слой</translation>
         </message>
@@ -1376,6 +1472,10 @@
         <message>
             <source>parameters = weights + biases (F·K_h·K_w·C_in/groups + F); neurons = output units H·W·F; fully connected = inputs·outputs + one bias per output.</source>
             <translation>параметры = веса + смещения (F·K_h·K_w·C_in/groups + F); нейроны = выходы слоя H·W·F; полносвязный слой = входы·выходы + по одному смещению на выход.</translation>
+        </message>
+        <message>
+            <source>pasted image</source>
+            <translation>вставленное изображение</translation>
         </message>
         <message>
             <source>per block (conv → detector → pool)</source>
@@ -1502,8 +1602,16 @@
             <translation>tanh</translation>
         </message>
         <message>
+            <source>text</source>
+            <translation>текст</translation>
+        </message>
+        <message>
             <source>the input</source>
             <translation>вход</translation>
+        </message>
+        <message>
+            <source>the window takes inputs of 1 to {n} pixels a side</source>
+            <translation>окно принимает входы со стороной от 1 до {n} пикселей</translation>
         </message>
         <message>
             <source>then {f}({y}) = {z}</source>
@@ -1696,6 +1804,10 @@
         <message>
             <source>Σ over the {n} channels = {terms} = {total}</source>
             <translation>Σ по {n} каналам = {terms} = {total}</translation>
+        </message>
+        <message>
+            <source>✎ Draw on the input</source>
+            <translation>✎ Рисовать на входе</translation>
         </message>
         <message>
             <source>✗ {answer} — {why}</source>
