@@ -110,7 +110,6 @@ def rebuild_window(old: MainWindow) -> MainWindow:
     new.use_settings = old.use_settings
     new.project_actions.apply_settings(project)
     new.project_actions.path = actions.path
-    new.project_actions.strokes = actions.strokes
     if actions.dirty:
         new.project_actions._display_dirty = True  # unsaved work stays unsaved (the undo stack starts clean)
     new.project_actions._update_title()
