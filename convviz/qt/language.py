@@ -105,7 +105,8 @@ def rebuild_window(old: MainWindow) -> MainWindow:
 
     actions = old.project_actions
     project = actions.snapshot()
-    new = MainWindow(old.doc.state)
+    mode, debounce_ms = old.compute_mode
+    new = MainWindow(old.doc.state, mode=mode, debounce_ms=debounce_ms)
     new.quiet = getattr(old, "quiet", False)
     new.use_settings = old.use_settings
     new.project_actions.apply_settings(project)

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         # a StackState: the session of a window rebuilt in another language (qt/language.py)
         self.doc = Document(scene if isinstance(scene, StackState) else state_from_scene(scene), self)
         self.current_scene: BuiltinScene | None = None  # the lecture scene whose note is shown
+        self.compute_mode = (mode, debounce_ms)  # a rebuilt window computes the same way
 
         self.input_view = InputView()
         self.kernel_view = KernelView()
