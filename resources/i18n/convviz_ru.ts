@@ -174,6 +174,10 @@
             <translation>Действие</translation>
         </message>
         <message>
+            <source>Acts on</source>
+            <translation>Применять к</translation>
+        </message>
+        <message>
             <source>Add</source>
             <translation>Добавить</translation>
         </message>
@@ -222,6 +226,10 @@
             <translation>Смещение</translation>
         </message>
         <message>
+            <source>Bias b</source>
+            <translation>Смещение b</translation>
+        </message>
+        <message>
             <source>Box blur</source>
             <translation>Размытие (среднее)</translation>
         </message>
@@ -262,6 +270,10 @@
             <translation>Очистить вход</translation>
         </message>
         <message>
+            <source>Click a kernel to edit its numbers</source>
+            <translation>Щёлкните ядро, чтобы изменить его числа</translation>
+        </message>
+        <message>
             <source>Click a unit of a map first: the inspector is empty.</source>
             <translation>Сначала щёлкните нейрон на карте: инспектор пуст.</translation>
         </message>
@@ -290,8 +302,20 @@
             <translation>Сравнение</translation>
         </message>
         <message>
+            <source>Copy</source>
+            <translation>Копировать</translation>
+        </message>
+        <message>
+            <source>Copy a kernel first.</source>
+            <translation>Сначала скопируйте ядро.</translation>
+        </message>
+        <message>
             <source>Copy as text</source>
             <translation>Копировать как текст</translation>
+        </message>
+        <message>
+            <source>Copy the kernel (or the whole filter)</source>
+            <translation>Скопировать ядро (или весь фильтр)</translation>
         </message>
         <message>
             <source>Copy the whole table to the clipboard (Ctrl+C)</source>
@@ -312,6 +336,10 @@
         <message>
             <source>Dilation</source>
             <translation>Разрежение</translation>
+        </message>
+        <message>
+            <source>Divide by the sum, so the weights sum to 1 (a kernel summing to 0: by the sum of magnitudes)</source>
+            <translation>Разделить на сумму, чтобы веса в сумме давали 1 (ядро с суммой 0 — на сумму модулей)</translation>
         </message>
         <message>
             <source>Draw</source>
@@ -340,6 +368,18 @@
         <message>
             <source>Edges (4 directions)</source>
             <translation>Края (4 направления)</translation>
+        </message>
+        <message>
+            <source>Edit &amp;kernels…</source>
+            <translation>Изменить &amp;ядра…</translation>
+        </message>
+        <message>
+            <source>Edit a weight of {layer} f{f}</source>
+            <translation>Изменить вес {layer} f{f}</translation>
+        </message>
+        <message>
+            <source>Edit the bias of {layer} f{f}</source>
+            <translation>Изменить смещение {layer} f{f}</translation>
         </message>
         <message>
             <source>Erase</source>
@@ -384,6 +424,10 @@
         <message>
             <source>Fill the whole input with the value (one undoable step)</source>
             <translation>Залить весь вход значением (один отменяемый шаг)</translation>
+        </message>
+        <message>
+            <source>Filter</source>
+            <translation>Фильтр</translation>
         </message>
         <message>
             <source>Filters F</source>
@@ -434,6 +478,10 @@
             <translation>H: высота входа в пикселях; от неё зависит размер каждой карты</translation>
         </message>
         <message>
+            <source>He</source>
+            <translation>He</translation>
+        </message>
+        <message>
             <source>He (normal)</source>
             <translation>He (нормальное)</translation>
         </message>
@@ -462,6 +510,18 @@
             <translation>Изображения и массивы (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.npy);;Все файлы (*)</translation>
         </message>
         <message>
+            <source>Initialise</source>
+            <translation>Инициализировать</translation>
+        </message>
+        <message>
+            <source>Initialise {layer}</source>
+            <translation>Инициализировать {layer}</translation>
+        </message>
+        <message>
+            <source>Initialise {layer} f{f}</source>
+            <translation>Инициализировать {layer} f{f}</translation>
+        </message>
+        <message>
             <source>Input</source>
             <translation>Вход</translation>
         </message>
@@ -488,6 +548,10 @@
         <message>
             <source>Kernel</source>
             <translation>Ядро</translation>
+        </message>
+        <message>
+            <source>Kernel editor</source>
+            <translation>Редактор ядер</translation>
         </message>
         <message>
             <source>Kernels of the shown conv layer</source>
@@ -578,6 +642,22 @@
             <translation>Вверх</translation>
         </message>
         <message>
+            <source>Multiply by the factor</source>
+            <translation>Умножить на множитель</translation>
+        </message>
+        <message>
+            <source>Multiply by −1</source>
+            <translation>Умножить на −1</translation>
+        </message>
+        <message>
+            <source>Negate</source>
+            <translation>Сменить знак</translation>
+        </message>
+        <message>
+            <source>Negate {layer} f{f}</source>
+            <translation>Сменить знак {layer} f{f}</translation>
+        </message>
+        <message>
             <source>Network files (*.json)</source>
             <translation>Файлы сети (*.json)</translation>
         </message>
@@ -606,6 +686,10 @@
             <translation>Далее</translation>
         </message>
         <message>
+            <source>No conv layer to edit: click a kernel in the kernel view.</source>
+            <translation>Нет свёрточного слоя для изменения: щёлкните ядро в виде ядер.</translation>
+        </message>
+        <message>
             <source>No layers yet: add a convolution to see its feature maps.</source>
             <translation>Слоёв пока нет: добавьте свёртку, чтобы увидеть её карты признаков.</translation>
         </message>
@@ -616,6 +700,14 @@
         <message>
             <source>No unit selected.</source>
             <translation>Нейрон не выбран.</translation>
+        </message>
+        <message>
+            <source>Normalise</source>
+            <translation>Нормировать</translation>
+        </message>
+        <message>
+            <source>Normalise {layer} f{f}</source>
+            <translation>Нормировать {layer} f{f}</translation>
         </message>
         <message>
             <source>Nothing has been computed yet.</source>
@@ -710,8 +802,20 @@
             <translation>Параметры</translation>
         </message>
         <message>
+            <source>Paste</source>
+            <translation>Вставить</translation>
+        </message>
+        <message>
+            <source>Paste a kernel into {layer} f{f}</source>
+            <translation>Вставить ядро в {layer} f{f}</translation>
+        </message>
+        <message>
             <source>Paste image</source>
             <translation>Вставить изображение</translation>
+        </message>
+        <message>
+            <source>Paste the copied kernel here</source>
+            <translation>Вставить сюда скопированное ядро</translation>
         </message>
         <message>
             <source>Play / pause</source>
@@ -724,6 +828,14 @@
         <message>
             <source>Pooling (subsampling) replaces each 2×2 neighbourhood by its maximum or average, map by map: 8×8×3 → 4×4×3. It makes the output roughly invariant to small shifts of the input.</source>
             <translation>Пулинг (подвыборка) заменяет каждую окрестность 2×2 её максимумом или средним, карта за картой: 8×8×3 → 4×4×3. Он делает выход приблизительно инвариантным к малому переносу входа.</translation>
+        </message>
+        <message>
+            <source>Preset</source>
+            <translation>Шаблон</translation>
+        </message>
+        <message>
+            <source>Preset for {layer} f{f}</source>
+            <translation>Шаблон для {layer} f{f}</translation>
         </message>
         <message>
             <source>Preset: {name}</source>
@@ -836,6 +948,22 @@
         <message>
             <source>Scale </source>
             <translation>Шкала </translation>
+        </message>
+        <message>
+            <source>Scale {layer} f{f}</source>
+            <translation>Масштабировать {layer} f{f}</translation>
+        </message>
+        <message>
+            <source>Scale ×</source>
+            <translation>Умножить ×</translation>
+        </message>
+        <message>
+            <source>Set every weight to 0</source>
+            <translation>Обнулить все веса</translation>
+        </message>
+        <message>
+            <source>Set this filter</source>
+            <translation>Задать этот фильтр</translation>
         </message>
         <message>
             <source>Settings reset: the next start uses the defaults.</source>
@@ -1014,6 +1142,10 @@
             <translation>Весь стек</translation>
         </message>
         <message>
+            <source>This filter</source>
+            <translation>Этот фильтр</translation>
+        </message>
+        <message>
             <source>This short tour walks through the lecture on the convolutional layer inside the window: the input, one filter, many filters, ReLU, pooling and the whole stack. Each step opens a lecture scene; Undo (Ctrl+Z) brings back what you had.</source>
             <translation>Этот короткий обзор проходит лекцию о свёрточном слое прямо в окне: вход, один фильтр, много фильтров, ReLU, пулинг и весь стек. Каждый шаг открывает сцену лекции; «Отменить» (Ctrl+Z) вернёт то, что было.</translation>
         </message>
@@ -1040,6 +1172,10 @@
         <message>
             <source>Translation invariance</source>
             <translation>Инвариантность к сдвигу</translation>
+        </message>
+        <message>
+            <source>Type a number in a cell and press Enter; every change is one step of Edit → Undo.</source>
+            <translation>Введите число в ячейку и нажмите Enter; каждое изменение — один шаг «Правка → Отменить».</translation>
         </message>
         <message>
             <source>Type a number.</source>
@@ -1078,8 +1214,16 @@
             <translation>Добро пожаловать в convviz</translation>
         </message>
         <message>
+            <source>What Copy, Paste and the operations act on</source>
+            <translation>К чему применяются копирование, вставка и операции</translation>
+        </message>
+        <message>
             <source>Which maps share one colour scale, so that equal colours mean equal values</source>
             <translation>Какие карты делят одну цветовую шкалу, чтобы одинаковый цвет означал одинаковое значение</translation>
+        </message>
+        <message>
+            <source>Whole layer</source>
+            <translation>Весь слой</translation>
         </message>
         <message>
             <source>Window</source>
@@ -1090,8 +1234,20 @@
             <translation>Записано: {files}</translation>
         </message>
         <message>
+            <source>Xavier</source>
+            <translation>Xavier</translation>
+        </message>
+        <message>
             <source>Xavier (uniform)</source>
             <translation>Xavier (равномерное)</translation>
+        </message>
+        <message>
+            <source>Zero</source>
+            <translation>Обнулить</translation>
+        </message>
+        <message>
+            <source>Zero {layer} f{f}</source>
+            <translation>Обнулить {layer} f{f}</translation>
         </message>
         <message>
             <source>a fully connected layer from {n_in} inputs to {n_out} outputs would need {n_in}·{n_out} + {n_out} = {total} parameters</source>
@@ -1144,6 +1300,10 @@
         <message>
             <source>by 0 … N, N =</source>
             <translation>на 0 … N, N =</translation>
+        </message>
+        <message>
+            <source>channel c{c}</source>
+            <translation>канал c{c}</translation>
         </message>
         <message>
             <source>channel {c}</source>
@@ -1204,6 +1364,10 @@
         <message>
             <source>crop to fill</source>
             <translation>обрезать до заполнения</translation>
+        </message>
+        <message>
+            <source>c{c}</source>
+            <translation>c{c}</translation>
         </message>
         <message>
             <source>c{n}</source>
@@ -1554,6 +1718,10 @@
             <translation>зерно</translation>
         </message>
         <message>
+            <source>seed </source>
+            <translation>зерно </translation>
+        </message>
+        <message>
             <source>shapes</source>
             <translation>фигуры</translation>
         </message>
@@ -1610,6 +1778,10 @@
             <translation>вход</translation>
         </message>
         <message>
+            <source>the whole filter (all channels)</source>
+            <translation>весь фильтр (все каналы)</translation>
+        </message>
+        <message>
             <source>the window takes inputs of 1 to {n} pixels a side</source>
             <translation>окно принимает входы со стороной от 1 до {n} пикселей</translation>
         </message>
@@ -1632,6 +1804,10 @@
         <message>
             <source>total</source>
             <translation>всего</translation>
+        </message>
+        <message>
+            <source>uniform</source>
+            <translation>равномерное</translation>
         </message>
         <message>
             <source>untitled</source>
@@ -1770,6 +1946,10 @@
             <translation>{layer} · фильтр f{f} · нейрон (y={y}, x={x})</translation>
         </message>
         <message>
+            <source>{layer} · filter f{f} · {kh}×{kw} × {cin} input channels</source>
+            <translation>{layer} · фильтр f{f} · {kh}×{kw} × {cin} входных каналов</translation>
+        </message>
+        <message>
             <source>{name}[*] — convviz</source>
             <translation>{name}[*] — convviz</translation>
         </message>
@@ -1804,6 +1984,10 @@
         <message>
             <source>Σ over the {n} channels = {terms} = {total}</source>
             <translation>Σ по {n} каналам = {terms} = {total}</translation>
+        </message>
+        <message>
+            <source>“{text}” is not a number</source>
+            <translation>«{text}» — не число</translation>
         </message>
         <message>
             <source>✎ Draw on the input</source>
