@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from .. import kernel_edits as ke
 from ..core.kernels import PRESETS
 from ..core.layers import Conv2D, lecture_name
-from .text import fmt_value, tr
+from .text import fmt_value, preset_names, tr
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -110,8 +110,9 @@ class KernelEditor(QDockWidget):
                 ops.addWidget(self.factor_spin)
 
         self.preset_box = QComboBox()
+        names = preset_names()  # translated, as in the builder
         for name in PRESETS:
-            self.preset_box.addItem(name.replace("_", " "), name)
+            self.preset_box.addItem(names.get(name, name.replace("_", " ")), name)
         preset_button = QPushButton(tr("Set this filter"))
         preset_button.clicked.connect(self._on_preset)
         self.scheme_box = QComboBox()
