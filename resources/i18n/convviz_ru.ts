@@ -1378,6 +1378,10 @@
             <translation>по умолчанию: гауссиана с центром в ячейке ({y}, {x})</translation>
         </message>
         <message>
+            <source>dense {units}</source>
+            <translation>полносвязный {units}</translation>
+        </message>
+        <message>
             <source>detector</source>
             <translation>детектор</translation>
         </message>
@@ -1422,6 +1426,10 @@
             <translation>вписать целиком, дополнив нулями</translation>
         </message>
         <message>
+            <source>flatten</source>
+            <translation>выпрямление</translation>
+        </message>
+        <message>
             <source>fraction of units that changed</source>
             <translation>доля изменившихся нейронов</translation>
         </message>
@@ -1440,6 +1448,10 @@
         <message>
             <source>f{n}</source>
             <translation>f{n}</translation>
+        </message>
+        <message>
+            <source>global avg pool</source>
+            <translation>глобальный avg-пулинг</translation>
         </message>
         <message>
             <source>gradient</source>
@@ -1742,6 +1754,10 @@
             <translation>наклон</translation>
         </message>
         <message>
+            <source>softmax</source>
+            <translation>softmax</translation>
+        </message>
+        <message>
             <source>square</source>
             <translation>квадрат</translation>
         </message>
@@ -2025,8 +2041,16 @@
             <translation>положительным целым</translation>
         </message>
         <message>
+            <source>a positive number</source>
+            <translation>положительным числом</translation>
+        </message>
+        <message>
             <source>a stack with a conv layer</source>
             <translation>стеком со свёрточным слоем</translation>
+        </message>
+        <message>
+            <source>an .npz dataset needs arrays x and y</source>
+            <translation>набору данных .npz нужны массивы x и y</translation>
         </message>
         <message>
             <source>an integer, a pair, "same" or "valid"</source>
@@ -2043,6 +2067,14 @@
         <message>
             <source>avg</source>
             <translation>avg</translation>
+        </message>
+        <message>
+            <source>class indices must be ≥ 0</source>
+            <translation>номера классов должны быть ≥ 0</translation>
+        </message>
+        <message>
+            <source>expected one sub-folder of images per class</source>
+            <translation>ожидалась одна подпапка изображений на класс</translation>
         </message>
         <message>
             <source>finite numbers that do not sum to zero</source>
@@ -2139,6 +2171,10 @@
         <message>
             <source>weighted</source>
             <translation>weighted</translation>
+        </message>
+        <message>
+            <source>x holds NaN or infinite values</source>
+            <translation>x содержит NaN или бесконечные значения</translation>
         </message>
         <message>
             <source>{"height": H, "width": W, "channels": C}</source>
