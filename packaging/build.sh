@@ -25,6 +25,12 @@ cd "$work/src"
 "$venv" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath "$root/dist" --workpath "$work/pyinstaller" packaging/convviz.spec
 
+# Strip debug symbols from the shared libraries (about 27 MiB) — except NumPy's bundled OpenBLAS, which stripping
+# corrupts ("ELF load command address/offset not page-aligned"); PyInstaller's own strip option cannot except it.
+if [ "$(uname -s)" = Linux ] && command -v strip >/dev/null; then
+  find "$root/dist/convviz" -type f -name '*.so*' ! -path '*/numpy.libs/*' -exec strip --strip-unneeded {} + 2>/dev/null || true
+fi
+
 version="$("$venv" -c 'import convviz; print(convviz.__version__)')"
 archive="$root/dist/convviz-$version-$(uname -s | tr 'A-Z' 'a-z')-$(uname -m).tar.gz"
 tar -C "$root/dist" -czf "$archive" convviz
