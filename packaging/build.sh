@@ -5,7 +5,7 @@
 #   packaging/build.sh            # from anywhere; writes dist/ in the repository root
 #   KEEP_BUILD=1 packaging/build.sh   # keep build/pkg/ (the venv is reused on the next run anyway)
 set -euo pipefail
-PYINSTALLER_VERSION=6.11.1
+PYINSTALLER_VERSION=6.22.3
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/build/pkg"
 python="${PYTHON:-python3}"
