@@ -119,6 +119,10 @@ def rebuild_window(old: MainWindow) -> MainWindow:
     new.restoreState(old.saveState())
     app = QCoreApplication.instance()
     app._convviz_window = new
+    if old.use_settings:  # exceptions are reported in the window that is on screen now
+        from .app import install_error_hooks
+
+        install_error_hooks(new)
     if old.isVisible():
         new.show()
     old.quiet = True  # no unsaved-changes prompt: the session lives on in the new window

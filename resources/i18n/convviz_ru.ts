@@ -210,6 +210,10 @@
             <translation>Задать другие вопросы о том же стеке</translation>
         </message>
         <message>
+            <source>Autosave failed: {reason}</source>
+            <translation>Автосохранение не удалось: {reason}</translation>
+        </message>
+        <message>
             <source>Back</source>
             <translation>Назад</translation>
         </message>
@@ -322,6 +326,10 @@
             <translation>Скопировать всю таблицу в буфер обмена (Ctrl+C)</translation>
         </message>
         <message>
+            <source>Could not complete this: {reason}</source>
+            <translation>Не удалось выполнить: {reason}</translation>
+        </message>
+        <message>
             <source>Could not keep the pasted image in {folder}.</source>
             <translation>Не удалось сохранить вставленное изображение в {folder}.</translation>
         </message>
@@ -388,6 +396,10 @@
         <message>
             <source>Every output of a fully connected layer has its own bias: {n_in}·{n_out} weights + {n_out} biases.</source>
             <translation>У каждого выхода полносвязного слоя своё смещение: {n_in}·{n_out} весов + {n_out} смещений.</translation>
+        </message>
+        <message>
+            <source>Every output reads the whole input, flattened in C order (h, then w, then c): weight units × inputs.</source>
+            <translation>Каждый выход читает весь вход, выпрямленный в порядке C (h, затем w, затем c): веса — выходы × входы.</translation>
         </message>
         <message>
             <source>Export all weights</source>
@@ -488,6 +500,10 @@
         <message>
             <source>Hover over any map to read its exact values.</source>
             <translation>Наведите указатель на любую карту, чтобы прочитать точные значения.</translation>
+        </message>
+        <message>
+            <source>How many outputs; the last dense layer's units are the classes (logits)</source>
+            <translation>Сколько выходов; выходы последнего полносвязного слоя — это классы (логиты)</translation>
         </message>
         <message>
             <source>How values become colours; auto: a diverging map (blue &lt; 0 &lt; red) when a stage has negative values, else a sequential one</source>
@@ -690,6 +706,10 @@
             <translation>Нет свёрточного слоя для изменения: щёлкните ядро в виде ядер.</translation>
         </message>
         <message>
+            <source>No hyperparameters.</source>
+            <translation>Гиперпараметров нет.</translation>
+        </message>
+        <message>
             <source>No layers yet: add a convolution to see its feature maps.</source>
             <translation>Слоёв пока нет: добавьте свёртку, чтобы увидеть её карты признаков.</translation>
         </message>
@@ -880,6 +900,10 @@
         <message>
             <source>Read a value</source>
             <translation>Прочитать значение</translation>
+        </message>
+        <message>
+            <source>Reads the H × W × C input in C order (h, then w, then c) as one vector, stored as a 1 × 1 × (H·W·C) stage, for a dense layer after it.</source>
+            <translation>Читает вход H × W × C в порядке C (h, затем w, затем c) как один вектор — стадию 1 × 1 × (H·W·C) для полносвязного слоя после него.</translation>
         </message>
         <message>
             <source>Receptive field in the input: {h}×{w} (rows {r0}…{r1}, columns {c0}…{c1}; outlined on every map before this one)</source>
@@ -1102,6 +1126,10 @@
             <translation>Входной тензор H × W × C = {shape}. Выберите слой, чтобы его изменить; перетаскивайте слои, чтобы поменять порядок.</translation>
         </message>
         <message>
+            <source>The mean of every channel's map: H × W × C → 1 × 1 × C. Fewer inputs for the dense layer than flatten, and it does not care where in the image a feature is.</source>
+            <translation>Среднее карты каждого канала: H × W × C → 1 × 1 × C. Полносвязному слою достаётся меньше входов, чем после выпрямления, и неважно, где на изображении признак.</translation>
+        </message>
+        <message>
             <source>The number of filters F is a hyperparameter. Six filters give six maps, a 6×6×6 tensor: the input image of the next layer. Hover a map to read its exact values.</source>
             <translation>Число фильтров F — гиперпараметр. Шесть фильтров дают шесть карт, тензор 6×6×6: входное изображение следующего слоя. Наведите указатель на карту, чтобы прочитать точные значения.</translation>
         </message>
@@ -1196,6 +1224,10 @@
         <message>
             <source>Unit inspector</source>
             <translation>Инспектор нейрона</translation>
+        </message>
+        <message>
+            <source>Units</source>
+            <translation>Выходы</translation>
         </message>
         <message>
             <source>View</source>
@@ -1314,6 +1346,18 @@
             <translation>шахматная доска</translation>
         </message>
         <message>
+            <source>classifier</source>
+            <translation>классификатор</translation>
+        </message>
+        <message>
+            <source>classifier ({label})</source>
+            <translation>классификатор ({label})</translation>
+        </message>
+        <message>
+            <source>classifier head</source>
+            <translation>голова классификатора</translation>
+        </message>
+        <message>
             <source>click a map</source>
             <translation>щелчок по карте</translation>
         </message>
@@ -1378,6 +1422,10 @@
             <translation>по умолчанию: гауссиана с центром в ячейке ({y}, {x})</translation>
         </message>
         <message>
+            <source>dense</source>
+            <translation>полносвязный</translation>
+        </message>
+        <message>
             <source>dense {units}</source>
             <translation>полносвязный {units}</translation>
         </message>
@@ -1412,6 +1460,10 @@
         <message>
             <source>eraser</source>
             <translation>ластик</translation>
+        </message>
+        <message>
+            <source>exp(x) / Σ exp(x) over the channels: the class probabilities of the logits before it. Optional at the end; training always works on the logits.</source>
+            <translation>exp(x) / Σ exp(x) по каналам: вероятности классов по логитам перед ним. Необязателен в конце; обучение всегда идёт по логитам.</translation>
         </message>
         <message>
             <source>face</source>
@@ -1624,6 +1676,10 @@
         <message>
             <source>one bias per filter</source>
             <translation>одно смещение на фильтр</translation>
+        </message>
+        <message>
+            <source>one bias per unit</source>
+            <translation>одно смещение на выход</translation>
         </message>
         <message>
             <source>other channels' sums: {rest}</source>
@@ -2045,6 +2101,10 @@
             <translation>положительным числом</translation>
         </message>
         <message>
+            <source>a size such as 4G or 512M</source>
+            <translation>размером вида 4G или 512M</translation>
+        </message>
+        <message>
             <source>a stack with a conv layer</source>
             <translation>стеком со свёрточным слоем</translation>
         </message>
@@ -2109,6 +2169,10 @@
             <translation>max</translation>
         </message>
         <message>
+            <source>nested too deeply</source>
+            <translation>слишком глубокая вложенность</translation>
+        </message>
+        <message>
             <source>no bias</source>
             <translation>нет смещения</translation>
         </message>
@@ -2117,20 +2181,16 @@
             <translation>нет смещения (включите смещение слоя)</translation>
         </message>
         <message>
+            <source>no such conv layer</source>
+            <translation>нет такого свёрточного слоя</translation>
+        </message>
+        <message>
             <source>no weights</source>
             <translation>нет весов</translation>
         </message>
         <message>
-            <source>not a regular file</source>
-            <translation>не обычный файл</translation>
-        </message>
-        <message>
             <source>the array contains NaN or infinite values</source>
             <translation>массив содержит NaN или бесконечные значения</translation>
-        </message>
-        <message>
-            <source>the array must be numeric</source>
-            <translation>массив должен быть числовым</translation>
         </message>
         <message>
             <source>the input contains NaN or infinite values</source>
@@ -2151,10 +2211,6 @@
         <message>
             <source>the number of questions must be ≥ 1 (got {value})</source>
             <translation>число вопросов должно быть ≥ 1 (получено {value})</translation>
-        </message>
-        <message>
-            <source>the outputs of this stack need {needed} of memory, more than convviz's limit of {limit} ({where} alone needs {layer_size}); use a smaller input, fewer filters or a larger stride</source>
-            <translation>выходам этого стека нужно {needed} памяти, больше предела convviz {limit} ({where} один требует {layer_size}); возьмите вход меньше, меньше фильтров или больший шаг</translation>
         </message>
         <message>
             <source>the shift axis must be x, y or xy (got {value})</source>
@@ -2187,6 +2243,14 @@
         <message>
             <source>{path}: format version {version} is newer than this convviz understands (1)</source>
             <translation>{path}: версия формата {version} новее, чем понимает этот convviz (1)</translation>
+        </message>
+        <message>
+            <source>{path}: gives no weights for {missing}; load only some layers with --partial (the others keep theirs)</source>
+            <translation>{path}: нет весов для {missing}; загрузите только часть слоёв с --partial (остальные сохранят свои)</translation>
+        </message>
+        <message>
+            <source>{path}: holds no weights for any conv layer of the stack (its conv layers: {layers})</source>
+            <translation>{path}: нет весов ни для одного свёрточного слоя стека (его свёрточные слои: {layers})</translation>
         </message>
         <message>
             <source>{path}: no such file</source>
@@ -2233,8 +2297,28 @@
             <translation>{path}: изображение {width}×{height}; convviz принимает не больше {limit}×{limit} пикселей</translation>
         </message>
         <message>
+            <source>{path}: the key {key!r} appears twice in one object; keep one</source>
+            <translation>{path}: ключ {key!r} встречается в одном объекте дважды; оставьте один</translation>
+        </message>
+        <message>
             <source>{path}: {detail}</source>
             <translation>{path}: {detail}</translation>
+        </message>
+        <message>
+            <source>{path}: {keys} match{s} no conv layer of the stack (its conv layers: {layers}); use weight.{{i}} and bias.{{i}} with i a conv layer's index</source>
+            <translation>{path}: {keys} не соответствуют ни одному свёрточному слою стека{s} (его свёрточные слои: {layers}); используйте weight.{{i}} и bias.{{i}}, где i — номер свёрточного слоя</translation>
+        </message>
+        <message>
+            <source>{path}: {kind}, not a regular file; convviz reads only regular files</source>
+            <translation>{path}: {kind}, а не обычный файл; convviz читает только обычные файлы</translation>
+        </message>
+        <message>
+            <source>{path}: {size} is too large for a {what} (at most {limit})</source>
+            <translation>{path}: {size} — слишком много для {what} (не больше {limit})</translation>
+        </message>
+        <message>
+            <source>{what} needs {needed} of memory, more than the limit of {limit} ({where} alone needs {layer_size}); use a smaller input, fewer filters or a larger stride, or raise the limit (--memory-limit SIZE, CONVVIZ_MEMORY_LIMIT)</source>
+            <translation>{what}: нужно {needed} памяти, больше предела {limit} ({where} один требует {layer_size}); возьмите вход меньше, меньше фильтров или больший шаг либо поднимите предел (--memory-limit SIZE, CONVVIZ_MEMORY_LIMIT)</translation>
         </message>
         <message>
             <source>{where} does not fit its {in_shape} input: the kernel covers {extent} but the padded input is only {padded}; use padding ≥ {min_padding} or a smaller kernel</source>
@@ -2297,6 +2381,10 @@
             <translation>{where}: у {key} в {path} форма {shape}, а слою нужна {expected} (F, C, K_h, K_w)</translation>
         </message>
         <message>
+            <source>{where}: {key} in {path} has shape {shape} but the layer needs {expected} (units, inputs)</source>
+            <translation>{where}: у {key} в {path} форма {shape}, а слою нужна {expected} (выходы, входы)</translation>
+        </message>
+        <message>
             <source>{where}: {key} is given but the layer has {detail}</source>
             <translation>{where}: {key} задан, но у слоя {detail}</translation>
         </message>
@@ -2307,6 +2395,10 @@
         <message>
             <source>{where}: {path} has only {found} conv weight tensors (4-D *.weight) for the stack's {needed} conv layers</source>
             <translation>{where}: в {path} только {found} тензоров весов свёртки (4-мерных *.weight) на {needed} свёрточных слоёв стека</translation>
+        </message>
+        <message>
+            <source>{where}: {path} has only {found} linear weight tensors (2-D *.weight) for the stack's {needed} dense layers</source>
+            <translation>{where}: в {path} только {found} тензоров весов linear (2-мерных *.weight) на {needed} полносвязных слоёв стека</translation>
         </message>
     </context>
 </TS>
