@@ -54,10 +54,16 @@ class Document(QObject):
     def state(self) -> StackState:
         return self._state
 
-    def apply(self, new_state: StackState, text: str, merge_key: str | None = None) -> None:
-        """Make ``new_state`` current as one undoable step named ``text`` (already translated)."""
+    def apply(self, new_state: StackState, text: str, merge_key: str | None = None, continuing: bool = False) -> None:
+        """Make ``new_state`` current as one undoable step named ``text`` (already translated). ``continuing``:
+        a long edit that is not a gesture (a training run) joins the top step when that has its ``merge_key``,
+        whatever clicks came between."""
         if new_state is self._state:
             return
+        if continuing and merge_key:
+            top = self.undo_stack.command(self.undo_stack.index() - 1)
+            if isinstance(top, _StateCommand) and top.merge_key == merge_key:
+                self._merge_target = top
         command = _StateCommand(self, self._state, new_state, text, merge_key)
         self._pushing = True
         try:

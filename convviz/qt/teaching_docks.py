@@ -1,4 +1,5 @@
-"""The teaching panels of the window (issue 7) as docks: the counting table, the quiz and translation invariance.
+"""The teaching panels of the window (issue 7) as docks: the counting table, the quiz and translation invariance;
+and the training dock (issue 12, :mod:`convviz.qt.training_dock`).
 
 Kept out of main_window.py so the window only creates this and calls :meth:`TeachingDocks.scene_opened`; the docks
 follow the document (counting, quiz) or the controller's finished results (invariance) by themselves.
@@ -21,6 +22,7 @@ from .document import Document
 from .invariance_panel import InvariancePanel
 from .quiz_panel import QuizPanel
 from .text import tr
+from .training_dock import TrainingDock
 
 #: lecture scenes that are about translation invariance: they open with the measurement on screen
 INVARIANCE_SCENES = ("lecture6_invariance.json",)
@@ -59,6 +61,8 @@ class TeachingDocks(QObject):
         self.quiz_dock.hide()
         self.quiz.random_stack_wanted.connect(self.apply_random_stack)
 
+        self.training = TrainingDock(window, doc, controller.scheduler)  # issue 12: train the stack on screen
+
         doc.changed.connect(self._on_state)
         self._on_state(doc.state)
         controller.finished.connect(self._on_finished)
@@ -81,6 +85,7 @@ class TeachingDocks(QObject):
         act = self.invariance_dock.toggleViewAction()
         act.setText(tr("Translation &invariance"))
         menu.addAction(act)
+        menu.addAction(self.training.toggle_action())
 
     def _on_state(self, state: StackState) -> None:
         self.counting.set_state(state)

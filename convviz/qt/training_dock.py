@@ -1,0 +1,339 @@
+"""Training dock (issue 12): train the stack on screen on `digits` or `shapes` and watch it learn.
+
+The GUI thread never trains: each job of the worker (``Scheduler.submit_extra``) runs a few batches
+(:class:`convviz.train.live.LiveTraining`, about 0.15 s) and reports through a queued signal; the next job is
+asked for only then, so the worker serves the views between jobs. The weights are applied to the document a few
+times per second, so the kernels and maps follow; a whole run (Start … Pause) is one undo step. Any other change
+of the document (an edit, an undo) pauses the run, and the next Start trains from what is on screen.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+import pyqtgraph as pg  # isort: skip  (after PySide6, so pyqtgraph binds to it)
+
+from ..core.errors import ConvvizError
+from ..core.layers import fmt_shape
+from ..model import StackState
+from ..train.live import LIVE_DATASETS, LiveTraining, Slice, make_data
+from ..train.trainer import TrainConfig
+from .document import Document
+from .text import tr
+
+#: the weights reach the document (and so the views) at most this often while a run goes on
+APPLY_EVERY_S = 0.3
+#: batches per worker job at most (a job also stops after about 0.15 s)
+BATCHES_PER_JOB = 8
+
+
+@dataclass
+class _Session:
+    """One trainer: built on the worker by its first job, then only touched by the worker's jobs."""
+
+    token: int
+    state: StackState
+    kind: str
+    counts: tuple[int, int]
+    config: TrainConfig
+    live: LiveTraining | None = None
+
+
+class TrainingPanel(QWidget):
+    """The controls and the curves; :class:`TrainingDock` drives it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dataset = QComboBox()
+        for key in LIVE_DATASETS:
+            self.dataset.addItem({"digits": tr("digits (28×28×1)"), "shapes": tr("shapes (32×32×3)")}[key], key)
+        self.count = QSpinBox()
+        self.count.setRange(64, 20000)
+        self.count.setSingleStep(500)
+        self.count.setValue(2000)
+        self.count.setToolTip(tr("Training images (the test set is a quarter as many)"))
+        self.batch = QSpinBox()
+        self.batch.setRange(1, 512)
+        self.batch.setValue(32)
+        self.lr = QDoubleSpinBox()
+        self.lr.setDecimals(4)
+        self.lr.setRange(0.0001, 1.0)
+        self.lr.setSingleStep(0.0005)
+        self.lr.setValue(0.003)
+        self.optimizer = QComboBox()
+        self.optimizer.addItem(tr("Adam"), "adam")
+        self.optimizer.addItem(tr("SGD with momentum"), "sgd")
+        self.start = QPushButton(tr("Start"))
+        self.step = QPushButton(tr("Step one batch"))
+        self.reset = QPushButton(tr("Reset"))
+        self.reset.setToolTip(tr("Back to the weights before training (one undo step)"))
+        self.status = QLabel(tr("Train the stack on screen: it must end with flatten (or global avg pool) and a "
+                                "dense layer with one unit per class."))
+        self.status.setWordWrap(True)
+        fg = self.palette().color(self.foregroundRole())
+        self.loss_plot = self._plot(tr("loss (cross-entropy)"), fg)
+        self.acc_plot = self._plot(tr("accuracy"), fg)
+        self.acc_plot.setYRange(0, 1)
+        self.acc_plot.addLegend(offset=(-10, -10), labelTextColor=fg)
+        self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=1.5))
+        self.train_acc_curve = self.acc_plot.plot(pen=pg.mkPen("#ff7f0e", width=1.5), name=tr("train (batches)"))
+        self.test_acc_curve = self.acc_plot.plot(pen=pg.mkPen("#2ca02c", width=2), symbol="o", symbolSize=6,
+                                                 symbolBrush="#2ca02c", name=tr("test (each epoch)"))
+        form = QFormLayout()
+        form.addRow(tr("Data"), self.dataset)
+        form.addRow(tr("Images"), self.count)
+        form.addRow(tr("Batch"), self.batch)
+        form.addRow(tr("Learning rate"), self.lr)
+        form.addRow(tr("Optimiser"), self.optimizer)
+        buttons = QHBoxLayout()
+        for b in (self.start, self.step, self.reset):
+            buttons.addWidget(b)
+        side = QVBoxLayout()
+        side.addLayout(form)
+        side.addLayout(buttons)
+        side.addWidget(self.status)
+        side.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(side)
+        layout.addWidget(self.loss_plot, 1)
+        layout.addWidget(self.acc_plot, 1)
+
+    def _plot(self, title: str, fg) -> pg.PlotWidget:
+        plot = pg.PlotWidget(background=self.palette().color(self.backgroundRole()))
+        plot.setTitle(title, size="9pt", color=fg)
+        for name in ("left", "bottom"):
+            plot.getAxis(name).setPen(fg)
+            plot.getAxis(name).setTextPen(fg)
+        plot.setLabel("bottom", tr("batches"), color=fg)
+        plot.showGrid(x=True, y=True, alpha=0.2)
+        plot.setMenuEnabled(False)
+        plot.setMinimumHeight(150)
+        return plot
+
+    def config(self) -> TrainConfig:
+        return TrainConfig(batch=self.batch.value(), lr=self.lr.value(), optimizer=self.optimizer.currentData())
+
+    def settings(self) -> tuple[str, tuple[int, int]]:
+        n = self.count.value()
+        return self.dataset.currentData(), (n, max(16, n // 4))
+
+
+class TrainingDock(QObject):
+    """The dock, its Lecture-menu entry, and the training loop between the worker and the document."""
+
+    #: from the worker thread (queued to the GUI thread): (token, Slice or an error message)
+    _delivered = Signal(int, object)
+    #: a run started or paused
+    running_changed = Signal(bool)
+
+    def __init__(self, window: QMainWindow, doc: Document, scheduler) -> None:
+        super().__init__(window)
+        self.doc, self.scheduler = doc, scheduler
+        self.panel = TrainingPanel()
+        self.dock = QDockWidget(tr("Training"), window)
+        self.dock.setObjectName("training-dock")
+        self.dock.setWidget(self.panel)
+        self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.session: _Session | None = None
+        self.running = False
+        self.in_flight = False
+        self._stepping = False
+        self._token = 0
+        self._runs = 0
+        self._initial: StackState | None = None  # the document before the session's first batch
+        self._ours: StackState | None = None  # the last state this dock applied
+        self._pending: Slice | None = None  # learned but not yet applied
+        self._last_apply = 0.0
+        self._xs: list[np.ndarray] = []
+        self._losses: list[np.ndarray] = []
+        self._accs: list[np.ndarray] = []
+        self._tests: list[tuple[int, float]] = []
+        self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
+        self.panel.start.clicked.connect(self.toggle)
+        self.panel.step.clicked.connect(self.step_once)
+        self.panel.reset.clicked.connect(self.reset)
+        doc.changed.connect(self._on_doc_changed)
+        for w in (self.panel.dataset, self.panel.count, self.panel.batch, self.panel.lr, self.panel.optimizer):
+            signal = w.currentIndexChanged if isinstance(w, QComboBox) else w.valueChanged
+            signal.connect(lambda *_: self._forget("settings"))
+
+    def toggle_action(self):
+        act = self.dock.toggleViewAction()
+        act.setText(tr("&Training"))
+        return act
+
+    # --- the loop ----------------------------------------------------------------------------------------
+    def toggle(self) -> None:
+        if self.running:
+            self.pause()
+        else:
+            self.start()
+
+    def start(self) -> None:
+        if not self._ensure_session():
+            return
+        self._runs += 1
+        self.running = True
+        self.panel.start.setText(tr("Pause"))
+        self.running_changed.emit(True)
+        self._submit()
+
+    def pause(self) -> None:
+        self.running = False
+        self.panel.start.setText(tr("Resume") if self.session is not None else tr("Start"))
+        self._apply_pending()
+        self.running_changed.emit(False)
+
+    def step_once(self) -> None:
+        if self.running or not self._ensure_session():
+            return
+        self._runs += 1
+        self._stepping = True
+        self._submit(batches=1)
+
+    def reset(self) -> None:
+        """Back to the weights before training, as one undo step; the curves start again."""
+        self.running = False
+        initial = self._initial
+        self._forget(None)
+        if initial is not None and self.doc.state.layers == initial.layers and self.doc.state is not initial:
+            state = replace(self.doc.state, weights=initial.weights)
+            self._ours = state
+            self.doc.apply(state, tr("Reset training"))
+        self.panel.status.setText(tr("Reset: the weights are back to before training."))
+
+    def _forget(self, why: str | None) -> None:
+        """Drop the session (a newer one starts from the document); a running job's result becomes stale."""
+        was = self.session is not None
+        self._token += 1
+        self.session = None
+        self._initial = None
+        self._pending = None
+        self.running = self._stepping = False
+        self.panel.start.setText(tr("Start"))
+        self._xs, self._losses, self._accs, self._tests = [], [], [], []
+        self._draw()
+        if was and why == "stack":
+            self.panel.status.setText(tr("The stack changed: training starts again from what is on screen."))
+
+    def _ensure_session(self) -> bool:
+        if self.session is not None:
+            return True
+        state = self.doc.state
+        kind, counts = self.panel.settings()
+        need = LIVE_DATASETS[kind]
+        if state.error is not None:
+            self.panel.status.setText(tr("The stack has an error: fix it before training."))
+            return False
+        if tuple(state.input_shape) != need:
+            self.panel.status.setText(tr("{data} images are {need}; the stack's input is {shape}. Set the input "
+                                         "size to {need}.").format(data=kind, need=fmt_shape(need),
+                                                                   shape=fmt_shape(state.input_shape)))
+            return False
+        self._token += 1
+        self.session = _Session(self._token, state, kind, counts, self.panel.config())
+        self._initial = state
+        self._ours = state
+        self.panel.status.setText(tr("Making {n} {data} images…").format(n=counts[0], data=kind))
+        return True
+
+    def _submit(self, batches: int = BATCHES_PER_JOB) -> None:
+        if self.in_flight or self.session is None:
+            return
+        session, emit = self.session, self._delivered.emit
+        self.in_flight = True
+
+        def job():  # on the worker
+            try:
+                if session.live is None:
+                    train, test = make_data(session.kind, *session.counts)
+                    session.live = LiveTraining(session.state.network, train, test, session.config)
+                result: object = session.live.advance(batches)
+            except ConvvizError as exc:
+                result = exc.message
+            except Exception as exc:  # never let a job kill the worker: say what went wrong
+                result = f"{type(exc).__name__}: {exc}"
+            emit(session.token, result)
+            return None
+
+        self.scheduler.submit_extra(job)
+
+    @Slot(int, object)
+    def _on_delivered(self, token: int, result: object) -> None:
+        self.in_flight = False
+        if token != self._token or self.session is None:  # a reset or another stack came between
+            if self.running:
+                self._submit()
+            return
+        if isinstance(result, str):
+            self._forget(None)
+            self.panel.status.setText(result)
+            return
+        assert isinstance(result, Slice)
+        self._xs.append(result.steps)
+        self._losses.append(result.losses)
+        self._accs.append(result.accuracies)
+        self._tests.extend(result.test_points)
+        self._pending = result
+        self._draw()
+        last_test = f" · {tr('test')} {self._tests[-1][1]:.1%}" if self._tests else ""
+        self.panel.status.setText(tr("epoch {e} · batch {b} · loss {loss:.3f}").format(
+            e=result.epoch + 1, b=int(result.steps[-1]), loss=float(result.losses[-1])) + last_test)
+        if not self.running or self._stepping or time.monotonic() - self._last_apply >= APPLY_EVERY_S:
+            self._apply_pending()
+        self._stepping = False
+        if self.running:
+            self._submit()
+
+    def _apply_pending(self) -> None:
+        result, self._pending = self._pending, None
+        if result is None or self.session is None or self.doc.state.layers != self.session.state.layers:
+            return
+        state = replace(self.doc.state, weights={**self.doc.state.weights, **result.weights})
+        self._ours = state
+        self._last_apply = time.monotonic()
+        self.doc.apply(state, tr("Train"), merge_key=f"training-run-{self._runs}", continuing=True)
+
+    def _on_doc_changed(self, state: StackState) -> None:
+        if state is self._ours or self.session is None:
+            return
+        self._forget("stack")  # an edit or an undo: the session trained another stack
+
+    def _draw(self) -> None:
+        def cat(parts: list[np.ndarray]) -> np.ndarray:
+            return np.concatenate(parts) if parts else np.zeros(0)
+
+        x, loss, acc = cat(self._xs), cat(self._losses), cat(self._accs)
+        self.panel.loss_curve.setData(x, loss)
+        self.panel.train_acc_curve.setData(x, _running_mean(acc))
+        t = np.array(self._tests, dtype=float).reshape(-1, 2)
+        self.panel.test_acc_curve.setData(t[:, 0], t[:, 1])
+
+
+def _running_mean(a: np.ndarray, n: int = 20) -> np.ndarray:
+    """The batches' accuracy averaged over the last ``n`` (one batch's is too noisy to read)."""
+    if len(a) == 0:
+        return a
+    c = np.cumsum(np.insert(a, 0, 0.0))
+    k = np.minimum(np.arange(1, len(a) + 1), n)
+    return (c[1:] - c[np.arange(1, len(a) + 1) - k]) / k
