@@ -110,6 +110,10 @@
             <translation>&amp;Настройки</translation>
         </message>
         <message>
+            <source>&amp;Training</source>
+            <translation>&amp;Обучение</translation>
+        </message>
+        <message>
             <source>&amp;Undo</source>
             <translation>&amp;Отменить</translation>
         </message>
@@ -178,6 +182,10 @@
             <translation>Применять к</translation>
         </message>
         <message>
+            <source>Adam</source>
+            <translation>Adam</translation>
+        </message>
+        <message>
             <source>Add</source>
             <translation>Добавить</translation>
         </message>
@@ -224,6 +232,14 @@
         <message>
             <source>Back to the start</source>
             <translation>В начало</translation>
+        </message>
+        <message>
+            <source>Back to the weights before training (one undo step)</source>
+            <translation>Вернуть веса, какими они были до обучения (один шаг отмены)</translation>
+        </message>
+        <message>
+            <source>Batch</source>
+            <translation>Пакет</translation>
         </message>
         <message>
             <source>Bias</source>
@@ -340,6 +356,10 @@
         <message>
             <source>Counting</source>
             <translation>Подсчёт</translation>
+        </message>
+        <message>
+            <source>Data</source>
+            <translation>Данные</translation>
         </message>
         <message>
             <source>Dilation</source>
@@ -522,6 +542,10 @@
             <translation>Изображение</translation>
         </message>
         <message>
+            <source>Images</source>
+            <translation>Изображений</translation>
+        </message>
+        <message>
             <source>Images and arrays (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.npy);;All files (*)</source>
             <translation>Изображения и массивы (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.npy);;Все файлы (*)</translation>
         </message>
@@ -594,6 +618,10 @@
             <translation>Слои</translation>
         </message>
         <message>
+            <source>Learning rate</source>
+            <translation>Скорость обучения</translation>
+        </message>
+        <message>
             <source>Lecture &amp;scenes</source>
             <translation>&amp;Сцены лекции</translation>
         </message>
@@ -620,6 +648,10 @@
         <message>
             <source>Load {layer}'s weights from {name}</source>
             <translation>Загрузить веса {layer} из {name}</translation>
+        </message>
+        <message>
+            <source>Making {n} {data} images…</source>
+            <translation>Создаются изображения {data}: {n}…</translation>
         </message>
         <message>
             <source>Many filters</source>
@@ -798,6 +830,10 @@
             <translation>Открыть «{title}»</translation>
         </message>
         <message>
+            <source>Optimiser</source>
+            <translation>Оптимизатор</translation>
+        </message>
+        <message>
             <source>Other size</source>
             <translation>Другой размер</translation>
         </message>
@@ -836,6 +872,10 @@
         <message>
             <source>Paste the copied kernel here</source>
             <translation>Вставить сюда скопированное ядро</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Пауза</translation>
         </message>
         <message>
             <source>Play / pause</source>
@@ -924,6 +964,26 @@
         <message>
             <source>Remove the layer (Delete)</source>
             <translation>Удалить слой (Delete)</translation>
+        </message>
+        <message>
+            <source>Reset</source>
+            <translation>Сбросить</translation>
+        </message>
+        <message>
+            <source>Reset training</source>
+            <translation>Сброс обучения</translation>
+        </message>
+        <message>
+            <source>Reset: the weights are back to before training.</source>
+            <translation>Сброшено: веса такие же, как до обучения.</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Продолжить</translation>
+        </message>
+        <message>
+            <source>SGD with momentum</source>
+            <translation>SGD с моментом</translation>
         </message>
         <message>
             <source>Save &amp;figure (PNG, SVG)…</source>
@@ -1074,6 +1134,14 @@
             <translation>Собель y</translation>
         </message>
         <message>
+            <source>Start</source>
+            <translation>Начать</translation>
+        </message>
+        <message>
+            <source>Step one batch</source>
+            <translation>Один пакет</translation>
+        </message>
+        <message>
             <source>Step {n} of {total}</source>
             <translation>Шаг {n} из {total}</translation>
         </message>
@@ -1158,6 +1226,14 @@
             <translation>Стек слоёв</translation>
         </message>
         <message>
+            <source>The stack changed: training starts again from what is on screen.</source>
+            <translation>Стек изменился: обучение начнётся заново с того, что на экране.</translation>
+        </message>
+        <message>
+            <source>The stack has an error: fix it before training.</source>
+            <translation>В стеке ошибка: исправьте её перед обучением.</translation>
+        </message>
+        <message>
             <source>The stack has no convolution layer.</source>
             <translation>В стеке нет свёрточного слоя.</translation>
         </message>
@@ -1192,6 +1268,22 @@
         <message>
             <source>Total: — (a layer does not fit)</source>
             <translation>Всего: — (слой не помещается)</translation>
+        </message>
+        <message>
+            <source>Train</source>
+            <translation>Обучение</translation>
+        </message>
+        <message>
+            <source>Train the stack on screen: it must end with flatten (or global avg pool) and a dense layer with one unit per class.</source>
+            <translation>Обучите стек на экране: он должен заканчиваться выпрямлением (или глобальным avg-пулингом) и полносвязным слоем с одним нейроном на класс.</translation>
+        </message>
+        <message>
+            <source>Training</source>
+            <translation>Обучение</translation>
+        </message>
+        <message>
+            <source>Training images (the test set is a quarter as many)</source>
+            <translation>Обучающих изображений (тестовых вчетверо меньше)</translation>
         </message>
         <message>
             <source>Translation &amp;invariance</source>
@@ -1290,6 +1382,10 @@
             <translation>окно больше 7×7 сохраняет свои веса (задайте их в файле сети)</translation>
         </message>
         <message>
+            <source>accuracy</source>
+            <translation>точность</translation>
+        </message>
+        <message>
             <source>after convolution</source>
             <translation>после свёртки</translation>
         </message>
@@ -1320,6 +1416,10 @@
         <message>
             <source>avg pool</source>
             <translation>avg-пулинг</translation>
+        </message>
+        <message>
+            <source>batches</source>
+            <translation>пакеты</translation>
         </message>
         <message>
             <source>bias</source>
@@ -1442,6 +1542,10 @@
             <translation>по диагонали</translation>
         </message>
         <message>
+            <source>digits (28×28×1)</source>
+            <translation>цифры (28×28×1)</translation>
+        </message>
+        <message>
             <source>dilation</source>
             <translation>разрежение</translation>
         </message>
@@ -1456,6 +1560,10 @@
         <message>
             <source>element-wise: the same unit of {source}</source>
             <translation>поэлементно: тот же нейрон {source}</translation>
+        </message>
+        <message>
+            <source>epoch {e} · batch {b} · loss {loss:.3f}</source>
+            <translation>эпоха {e} · пакет {b} · потери {loss:.3f}</translation>
         </message>
         <message>
             <source>eraser</source>
@@ -1638,6 +1746,10 @@
             <translation>leaky ReLU: f(x) = x при x &gt; 0, иначе наклон · x</translation>
         </message>
         <message>
+            <source>loss (cross-entropy)</source>
+            <translation>потери (перекрёстная энтропия)</translation>
+        </message>
+        <message>
             <source>max</source>
             <translation>max</translation>
         </message>
@@ -1794,6 +1906,10 @@
             <translation>фигуры</translation>
         </message>
         <message>
+            <source>shapes (32×32×3)</source>
+            <translation>фигуры (32×32×3)</translation>
+        </message>
+        <message>
             <source>shift d (pixels)</source>
             <translation>сдвиг d (пиксели)</translation>
         </message>
@@ -1842,6 +1958,14 @@
             <translation>tanh</translation>
         </message>
         <message>
+            <source>test</source>
+            <translation>тест</translation>
+        </message>
+        <message>
+            <source>test (each epoch)</source>
+            <translation>тест (каждая эпоха)</translation>
+        </message>
+        <message>
             <source>text</source>
             <translation>текст</translation>
         </message>
@@ -1876,6 +2000,10 @@
         <message>
             <source>total</source>
             <translation>всего</translation>
+        </message>
+        <message>
+            <source>train (batches)</source>
+            <translation>обучение (пакеты)</translation>
         </message>
         <message>
             <source>uniform</source>
@@ -1984,6 +2112,10 @@
         <message>
             <source>your weights</source>
             <translation>ваши веса</translation>
+        </message>
+        <message>
+            <source>{data} images are {need}; the stack's input is {shape}. Set the input size to {need}.</source>
+            <translation>Изображения {data} имеют размер {need}, а вход стека — {shape}. Задайте размер входа {need}.</translation>
         </message>
         <message>
             <source>{index} · {stage}</source>
