@@ -104,8 +104,9 @@ LATIN_OK = {
     "rgb", "f_out", "h_k", "w_k", "f_in", "k_h", "k_w", "c_in", "same", "valid", "he", "xavier", "fan", "in",
     "ctrl", "shift", "alt", "del", "delete", "up", "down", "esc", "english", "sobel", "gabor", "qt", "for",
     "python", "pyside6", "lgpl", "bsd", "mit", "pyqtgraph", "float32", "conv1", "conv2", "pool", "pooling",
-    "average", "weighted", "viridis", "magma", "coolwarm", "softmax", "exp", "logits", "h", "w", "c", "f", "x", "y", "b", "d", "n", "s",
-    "_lang", "convviz_lang", "wᵀx", "groups", "pgup", "pgdown", "home", "end", "return", "enter", "space", "tab",
+    "average", "weighted", "viridis", "magma", "coolwarm", "softmax", "exp", "logits", "h", "w", "c", "f", "x",
+    "y", "b", "d", "n", "s", "_lang", "convviz_lang", "wᵀx", "adam", "sgd", "groups", "pgup", "pgdown", "home",
+    "end", "return", "enter", "space", "tab",
 }
 
 
