@@ -224,6 +224,7 @@ class Scheduler:
         self._stopped = False
         self._busy = False
         self._extra: list[Callable[[], Event | None]] = []
+        self._graveyard: list[tuple] = []  # results the GUI let go of, to be freed on the worker
         self._input_job: Callable[[], object] | None = None
         self._input_ticket = 0
         self._thread: threading.Thread | None = None
@@ -291,6 +292,17 @@ class Scheduler:
                 return
         self._run(pending)
 
+    def release(self, *objects: object) -> None:
+        """Let go of these (results that are no longer shown) on the worker: freeing a few hundred MB of arrays
+        returns their pages to the system, which takes tens of milliseconds the GUI thread must not spend."""
+        if self._sync:
+            return  # no worker: they are dropped where the caller drops them
+        with self._cond:
+            if self._stopped:
+                return
+            self._graveyard.append(objects)
+            self._cond.notify()
+
     def submit_extra(self, job: Callable[[], Event | None]) -> None:
         """A small job (a re-render) for the worker when no request is pending; its event is emitted."""
         if self._sync:
@@ -340,18 +352,25 @@ class Scheduler:
         while True:
             with self._cond:
                 while (self._pending is None and not self._extra and self._input_job is None
-                       and not self._stopped):
+                       and not self._graveyard and not self._stopped):
                     self._cond.wait()
                 if self._stopped:
                     return
+                graveyard, self._graveyard = self._graveyard, []
                 input_job, ticket, req, job = self._input_job, self._input_ticket, None, None
-                if input_job is not None:  # a new input first: the pending request is about to be replaced
+                idle = input_job is None and self._pending is None and not self._extra
+                if idle:  # woken only to free what the GUI let go of
+                    pass
+                elif input_job is not None:  # a new input first: the pending request is about to be replaced
                     self._input_job = None
                 elif self._pending is None:  # only small jobs waiting: run one, then look again
                     job = self._extra.pop(0)
                 else:
                     req, self._pending = self._pending, None
-                self._busy = True
+                self._busy = not idle
+            graveyard.clear()  # what the GUI let go of is freed here, outside the lock
+            if idle:
+                continue
             if req is None:
                 try:
                     event = self._input_event(ticket, input_job) if input_job is not None else self._extra_event(job)

@@ -269,3 +269,24 @@ def test_a_failing_extra_job_is_reported_not_dropped():
         threaded.shutdown()
     assert isinstance(events[0], compute.JobFailed) and "ZeroDivisionError" in events[0].message
     assert isinstance(events[1], InputReady) and events[1].rendered == "fine"
+
+
+def test_released_results_are_freed_on_the_worker_thread():
+    import threading
+    import weakref
+
+    events = []
+    sched = Scheduler(events.append)
+    freed_in = []
+    done = threading.Event()
+
+    class Big:
+        pass
+
+    holder = [Big()]
+    weakref.finalize(holder[0], lambda: (freed_in.append(threading.current_thread().name), done.set()))
+    with sched._cond:  # the worker cannot empty its graveyard before this thread's last reference is gone
+        sched.release(holder.pop())
+    assert done.wait(5)
+    sched.shutdown()
+    assert freed_in == ["convviz-worker"]

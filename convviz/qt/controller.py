@@ -281,6 +281,7 @@ class Controller(QObject):
             return
         if event.generation != self.generation:
             self.dropped += 1  # stale: a newer edit is already on its way
+            self.scheduler.release(event)  # its arrays are freed on the worker
             return
         state = self._submitted_state
         if isinstance(event, InputReady):
@@ -306,6 +307,8 @@ class Controller(QObject):
             self._computing = False
             self._busy_timer.stop()
             self.busy_changed.emit(False)
+            # the previous result's arrays (hundreds of MB for a large input) are freed on the worker
+            self.scheduler.release(self.last_stages, self._rendered)
             self.last_stages = event.stages
             self.last_seconds = event.seconds
             self._finished_state = state
