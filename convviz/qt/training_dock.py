@@ -38,7 +38,8 @@ from ..train.trainer import TrainConfig
 from .document import Document
 from .text import tr
 
-#: the weights reach the document (and so the views) at most this often while a run goes on
+#: the weights reach the document (and so the views), and the curves are redrawn, at most this often while a run
+#: goes on
 APPLY_EVERY_S = 0.3
 #: batches per worker job at most (a job also stops after about 0.15 s)
 BATCHES_PER_JOB = 8
@@ -92,9 +93,10 @@ class TrainingPanel(QWidget):
         self.acc_plot = self._plot(tr("accuracy"), fg)
         self.acc_plot.setYRange(0, 1)
         self.acc_plot.addLegend(offset=(-10, -10), labelTextColor=fg)
-        self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=1.5))
-        self.train_acc_curve = self.acc_plot.plot(pen=pg.mkPen("#ff7f0e", width=1.5), name=tr("train (batches)"))
-        self.test_acc_curve = self.acc_plot.plot(pen=pg.mkPen("#2ca02c", width=2), symbol="o", symbolSize=6,
+        # one-pixel pens: Qt draws wider polylines on a slow path that blocked the event loop for ~100 ms
+        self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=1))
+        self.train_acc_curve = self.acc_plot.plot(pen=pg.mkPen("#ff7f0e", width=1), name=tr("train (batches)"))
+        self.test_acc_curve = self.acc_plot.plot(pen=pg.mkPen("#2ca02c", width=1), symbol="o", symbolSize=6,
                                                  symbolBrush="#2ca02c", name=tr("test (each epoch)"))
         form = QFormLayout()
         form.addRow(tr("Data"), self.dataset)
@@ -125,6 +127,8 @@ class TrainingPanel(QWidget):
         plot.showGrid(x=True, y=True, alpha=0.2)
         plot.setMenuEnabled(False)
         plot.setMinimumHeight(150)
+        plot.setDownsampling(auto=True, mode="peak")  # thousands of batches: draw what the pixels can show
+        plot.setClipToView(True)
         return plot
 
     def config(self) -> TrainConfig:
@@ -201,6 +205,7 @@ class TrainingDock(QObject):
     def pause(self) -> None:
         self.running = False
         self.panel.start.setText(tr("Resume") if self.session is not None else tr("Start"))
+        self._draw()
         self._apply_pending()
         self.running_changed.emit(False)
 
@@ -295,11 +300,11 @@ class TrainingDock(QObject):
         self._accs.append(result.accuracies)
         self._tests.extend(result.test_points)
         self._pending = result
-        self._draw()
         last_test = f" · {tr('test')} {self._tests[-1][1]:.1%}" if self._tests else ""
         self.panel.status.setText(tr("epoch {e} · batch {b} · loss {loss:.3f}").format(
             e=result.epoch + 1, b=int(result.steps[-1]), loss=float(result.losses[-1])) + last_test)
         if not self.running or self._stepping or time.monotonic() - self._last_apply >= APPLY_EVERY_S:
+            self._draw()  # the curves too only a few times a second: repainting them costs the event loop
             self._apply_pending()
         self._stepping = False
         if self.running:
