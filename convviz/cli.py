@@ -19,9 +19,15 @@ from .core.layers import fmt_shape, where
 from .core.netfile import load_network, save_npz, weights_to_arrays
 from .core.network import Network, build_network, forward
 from .fit import DEFAULT_FIT, FIT_MODES
+from .i18n import cli_language, translate, use_language
 from .train_cli import TRAIN_VERBS, add_train_verbs
 
 EXIT_USAGE = 2
+
+
+def _t(text: str) -> str:
+    return translate("text", text)
+
 EXIT_BUG = 1
 
 
@@ -39,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("network", help="network file (JSON) or project (.convviz)")
     s.add_argument("--input", help="image or .npy whose shape is the input's, when the file has no input block")
     s.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
+    _add_lang_arg(s)
 
     r = sub.add_parser("run", help="compute the network and save every stage to an .npz file")
     r.add_argument("network", help="network file (JSON) or project (.convviz)")
@@ -83,6 +90,10 @@ def _add_weights_args(p: argparse.ArgumentParser) -> None:
                         "stderr). Without it, a file that leaves a conv layer out is refused")
 
 
+def _add_lang_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("en", "ru"), help="language of the text (default: CONVVIZ_LANG, else en)")
+
+
 def _add_scene_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--input", help="input image (PNG, JPEG, …) or .npy array (H × W × C)")
     p.add_argument("--fit", choices=FIT_MODES, default=DEFAULT_FIT,
@@ -108,11 +119,14 @@ def _fmt_int(n: int | None) -> str:
 
 
 def format_summary(net: Network) -> str:
-    header = ("#", "layer", "output", "params", "neurons", "MACs", "RF", "jump", "FC params")
-    rows = [("", "input", fmt_shape(net.input_shape), "", "", "", "", "", "")]
+    from .instruments.text import layer_label
+
+    header = ("#", _t("layer"), _t("output"), _t("params"), _t("neurons"), _t("MACs"), _t("RF"), _t("jump"),
+              _t("FC params"))
+    rows = [("", _t("input"), fmt_shape(net.input_shape), "", "", "", "", "", "")]
     for spec, info in zip(net.layers, net.infos, strict=True):
         params = f"{_fmt_int(info.params)}" + (f" ({info.weights}+{info.biases})" if info.params else "")
-        rows.append((str(info.index), spec.label(), fmt_shape(info.output_shape), params, _fmt_int(info.neurons),
+        rows.append((str(info.index), layer_label(spec), fmt_shape(info.output_shape), params, _fmt_int(info.neurons),
                      _fmt_int(info.macs), fmt_shape(info.receptive_field), fmt_shape(info.receptive_field_jump),
                      _fmt_int(info.fc_params)))
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
@@ -120,10 +134,11 @@ def format_summary(net: Network) -> str:
              for r in [header, *rows]]
     rule = "─" * len(lines[0])
     out = [lines[0], rule, *lines[1:], rule,
-           f"total params: {_fmt_int(net.total_params)}    total MACs: {_fmt_int(net.total_macs)}"]
+           _t("total params: {params}    total MACs: {macs}").format(params=_fmt_int(net.total_params),
+                                                                        macs=_fmt_int(net.total_macs))]
     if any(i.fc_params is not None for i in net.infos):
-        out.append("params = weights + biases; neurons = output units H·W·F; FC params = a fully connected layer "
-                   "with the same inputs and outputs, inputs·outputs + one bias per output")
+        out.append(_t("params = weights + biases; neurons = output units H·W·F; FC params = a fully connected layer "
+                      "with the same inputs and outputs, inputs·outputs + one bias per output"))
     return "\n".join(out)
 
 
@@ -188,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.verb is None:
         args = parser.parse_args(["gui", *argv])
     debug = bool(getattr(args, "debug", False))
+    if hasattr(args, "lang"):  # the text verbs
+        use_language(cli_language(args.lang))
     handler = {"summary": _summary, "run": _run, "gui": _gui, **INSTRUMENT_VERBS, **OWNDATA_VERBS,
                **TRAIN_VERBS}[args.verb]
     _report_notes()
@@ -212,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE if user else EXIT_BUG
     finally:
         set_memory_limit(None)
+        use_language("en")
         if debug and debug_env is None:
             os.environ.pop("CONVVIZ_DEBUG", None)
 
@@ -247,6 +265,7 @@ def _add_instrument_verbs(sub) -> None:
     e.add_argument("--channel", type=int, required=True, help="output channel (filter) of that layer")
     e.add_argument("--at", type=_position, required=True, metavar="Y,X", help="output position")
     e.add_argument("--json", action="store_true", help="print a JSON object instead of text")
+    _add_lang_arg(e)
 
     v = sub.add_parser("invariance", help="how much each stage changes when the input shifts by 0…N pixels")
     v.add_argument("network", help="network file (JSON)")
@@ -254,12 +273,13 @@ def _add_instrument_verbs(sub) -> None:
     v.add_argument("--shift-max", type=int, required=True, metavar="N", help="largest shift in pixels")
     v.add_argument("--axis", choices=("x", "y", "xy"), default="xy", help="shift along x, y or both (default xy)")
     v.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    _add_lang_arg(v)
 
     q = sub.add_parser("quiz", help="the lecture's questions about this stack, with answers")
     q.add_argument("network", help="network file (JSON)")
     q.add_argument("--count", type=int, help="number of questions (default: all)")
     q.add_argument("--seed", type=int, default=0, help="seed of the sampling: the same seed gives the same quiz")
-    q.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the questions (default en)")
+    _add_lang_arg(q)
     q.add_argument("--json", action="store_true", help="print a JSON list instead of text")
 
 
@@ -275,7 +295,10 @@ def _explain(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(unit.to_dict(), indent=2))
     else:
-        print(format_unit(unit, where(args.layer, net.layers[args.layer])))
+        from .instruments.text import layer_label
+
+        print(format_unit(unit, _t("layer {i} ({label})").format(i=args.layer,
+                                                                 label=layer_label(net.layers[args.layer]))))
     return 0
 
 
@@ -290,7 +313,9 @@ def _invariance(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([r.to_dict() for r in results], indent=2))
     else:
-        print(format_invariance(results, [s.label() for s in scene.network.layers]))
+        from .instruments.text import layer_label
+
+        print(format_invariance(results, [layer_label(s) for s in scene.network.layers]))
     return 0
 
 
@@ -302,7 +327,7 @@ def _quiz(args: argparse.Namespace) -> int:
     if spec.input_shape is None:  # the questions need the input's shape, not its pixels
         raise ConvvizError("missing_key", None, where="the network file", key="input")
     net = build_network(spec.input_shape, spec.layers, seed=0)
-    questions = make_quiz(net, args.count, args.seed, args.lang)
+    questions = make_quiz(net, args.count, args.seed, cli_language(args.lang))
     if args.json:
         print(json.dumps([q.to_dict() for q in questions], indent=2, ensure_ascii=False))
     else:

@@ -51,7 +51,7 @@ def _call_name(node: ast.Call) -> str:
 
 
 def scan_file(path: Path) -> tuple[list[Found], list[str]]:
-    """The literal strings passed to tr()/translate()/QT_TRANSLATE_NOOP()/Edit(); and the f-strings passed to
+    """The literal strings passed to tr()/_t()/translate()/QT_TRANSLATE_NOOP()/Edit(); and the f-strings passed to
     tr() (their text cannot be looked up: a bug)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     rel = path.relative_to(ROOT).as_posix()
@@ -68,6 +68,12 @@ def scan_file(path: Path) -> tuple[list[Found], list[str]]:
                 found.append(Found("convviz", text, where))
             elif isinstance(node.args[0], ast.JoinedStr):
                 bad.append(f"{where}: tr() of an f-string")
+        elif name == "_t" and len(node.args) == 1:  # the CLI's text (convviz.i18n.translate, context "text")
+            text = _literal(node.args[0])
+            if text is not None:
+                found.append(Found("text", text, where))
+            elif isinstance(node.args[0], ast.JoinedStr):
+                bad.append(f"{where}: _t() of an f-string")
         elif name in ("translate", "QT_TRANSLATE_NOOP") and len(node.args) >= 2:
             ctx, text = _literal(node.args[0]), _literal(node.args[1])
             if ctx is not None and text is not None:

@@ -2533,4 +2533,123 @@
             <translation>{where}: в {path} только {found} тензоров весов linear (2-мерных *.weight) на {needed} полносвязных слоёв стека</translation>
         </message>
     </context>
+    <context>
+        <name>text</name>
+        <message>
+            <source>(layer {i})</source>
+            <translation>(слой {i})</translation>
+        </message>
+        <message>
+            <source>(the engine's value; re-added here: {v})</source>
+            <translation>(значение движка; пересчитано здесь: {v})</translation>
+        </message>
+        <message>
+            <source>FC params</source>
+            <translation>параметры FC</translation>
+        </message>
+        <message>
+            <source>MACs</source>
+            <translation>умножений</translation>
+        </message>
+        <message>
+            <source>RF</source>
+            <translation>рецептивное поле</translation>
+        </message>
+        <message>
+            <source>average</source>
+            <translation>среднее</translation>
+        </message>
+        <message>
+            <source>each cell: relative change ‖s(shifted) − s(x)‖₁ / ‖s(x)‖₁ (— where ‖s(x)‖₁ = 0) and, in brackets, the
+fraction of units that changed by more than 1e-6·max|s(x)|; stages are compared position by position.
+On sparse maps the fraction can rise after pooling while the relative change falls: read both.</source>
+            <translation>в каждой клетке: относительное изменение ‖s(сдвиг) − s(x)‖₁ / ‖s(x)‖₁ (— где ‖s(x)‖₁ = 0) и, в скобках, доля
+нейронов, изменившихся больше чем на 1e-6·max|s(x)|; этапы сравниваются позиция за позицией.
+На разреженных картах доля может вырасти после пулинга, хотя относительное изменение падает: смотрите на оба.</translation>
+        </message>
+        <message>
+            <source>input</source>
+            <translation>вход</translation>
+        </message>
+        <message>
+            <source>input channel {c}:</source>
+            <translation>входной канал {c}:</translation>
+        </message>
+        <message>
+            <source>jump</source>
+            <translation>шаг поля</translation>
+        </message>
+        <message>
+            <source>kernel</source>
+            <translation>ядро</translation>
+        </message>
+        <message>
+            <source>layer</source>
+            <translation>слой</translation>
+        </message>
+        <message>
+            <source>layer {i}</source>
+            <translation>слой {i}</translation>
+        </message>
+        <message>
+            <source>layer {i} ({label})</source>
+            <translation>слой {i} ({label})</translation>
+        </message>
+        <message>
+            <source>max = {y} at input (row {row}, col {col}) (the first maximum in row-major order)</source>
+            <translation>max = {y} на входе (строка {row}, столбец {col}) (первый максимум при обходе по строкам)</translation>
+        </message>
+        <message>
+            <source>neurons</source>
+            <translation>нейроны</translation>
+        </message>
+        <message>
+            <source>output</source>
+            <translation>выход</translation>
+        </message>
+        <message>
+            <source>pad</source>
+            <translation>доп</translation>
+        </message>
+        <message>
+            <source>params</source>
+            <translation>параметры</translation>
+        </message>
+        <message>
+            <source>params = weights + biases; neurons = output units H·W·F; FC params = a fully connected layer with the same inputs and outputs, inputs·outputs + one bias per output</source>
+            <translation>параметры = веса + смещения; нейроны = выходы слоя H·W·F; параметры FC = полносвязный слой с теми же входами и выходами: входы·выходы + по смещению на каждый выход</translation>
+        </message>
+        <message>
+            <source>products</source>
+            <translation>произведения</translation>
+        </message>
+        <message>
+            <source>shift (dy, dx)</source>
+            <translation>сдвиг (dy, dx)</translation>
+        </message>
+        <message>
+            <source>total params: {params}    total MACs: {macs}</source>
+            <translation>всего параметров: {params}    всего умножений: {macs}</translation>
+        </message>
+        <message>
+            <source>weighted average</source>
+            <translation>взвешенное среднее</translation>
+        </message>
+        <message>
+            <source>weights</source>
+            <translation>веса</translation>
+        </message>
+        <message>
+            <source>window rows {rows}, cols {cols} (rows {row_list}, cols {col_list}; outside the input: padding)</source>
+            <translation>окно: строки {rows}, столбцы {cols} (строки {row_list}, столбцы {col_list}; вне входа — дополнение нулями)</translation>
+        </message>
+        <message>
+            <source>{layer}, channel {channel} at (y={y}, x={x})</source>
+            <translation>{layer}, канал {channel} в точке (y={y}, x={x})</translation>
+        </message>
+        <message>
+            <source>{what} = Σ weight·input (padding counts as 0) = {y}</source>
+            <translation>{what} = Σ вес·вход (дополнение считается нулём) = {y}</translation>
+        </message>
+    </context>
 </TS>

@@ -87,7 +87,7 @@ def test_explain_pool_and_activation_json(capsys, net_path):
 def test_explain_text_shows_the_sum_and_the_activation(capsys):
     rc, out, err = run_cli(capsys, "explain", LECTURE3, "--layer", 0, "--channel", 2, "--at", "1,1")
     assert rc == 0 and err == ""
-    assert out.startswith("layer 0 (conv, kernel 3×3), channel 2 at (y=1, x=1)")
+    assert out.startswith("layer 0 (conv 6@3×3), channel 2 at (y=1, x=1)")  # the layer as the summary names it
     assert out.count("input channel") == 3 and "y = Σ + b" in out and "relu(y) = " in out
 
 
