@@ -250,6 +250,14 @@
             <translation>Смещение b</translation>
         </message>
         <message>
+            <source>Bias: one number added to each output</source>
+            <translation>Смещение: одно число, прибавляемое к каждому выходу</translation>
+        </message>
+        <message>
+            <source>Bias: one number added to every output of a filter; it shifts where the detector (ReLU) switches on</source>
+            <translation>Смещение: одно число, прибавляемое к каждому выходу фильтра; оно сдвигает порог, с которого срабатывает детектор (ReLU)</translation>
+        </message>
+        <message>
             <source>Box blur</source>
             <translation>Размытие (среднее)</translation>
         </message>
@@ -366,6 +374,10 @@
             <translation>Разрежение</translation>
         </message>
         <message>
+            <source>Dilation: gaps between the kernel's taps; dilation 2 spreads a 3×3 kernel over 5×5 pixels with no more weights</source>
+            <translation>Прореживание: промежутки между элементами ядра; при прореживании 2 ядро 3×3 охватывает 5×5 пикселей без новых весов</translation>
+        </message>
+        <message>
             <source>Divide by the sum, so the weights sum to 1 (a kernel summing to 0: by the sum of magnitudes)</source>
             <translation>Разделить на сумму, чтобы веса в сумме давали 1 (ядро с суммой 0 — на сумму модулей)</translation>
         </message>
@@ -446,10 +458,6 @@
             <translation>Экспорт весов {layer}</translation>
         </message>
         <message>
-            <source>F: how many filters, and so how many output channels</source>
-            <translation>F: сколько фильтров, а значит, сколько выходных каналов (глубина выхода)</translation>
-        </message>
-        <message>
             <source>FC / conv</source>
             <translation>ПС / свёртка</translation>
         </message>
@@ -466,6 +474,10 @@
             <translation>Фильтров F</translation>
         </message>
         <message>
+            <source>Filters F: how many kernels this layer has; each makes one feature map, so F is the output's depth</source>
+            <translation>Фильтры F: сколько ядер (фильтров) у слоя; каждый даёт одну карту признаков, поэтому F — глубина выхода</translation>
+        </message>
+        <message>
             <source>Finish</source>
             <translation>Готово</translation>
         </message>
@@ -476,6 +488,10 @@
         <message>
             <source>Function</source>
             <translation>Функция</translation>
+        </message>
+        <message>
+            <source>Function: the detector stage, applied to every value on its own; ReLU keeps the positives and zeroes the negatives, tanh and sigmoid squash smoothly</source>
+            <translation>Функция: этап детектора, применяется к каждому значению по отдельности; ReLU оставляет положительные и обнуляет отрицательные, tanh и сигмоида плавно сжимают</translation>
         </message>
         <message>
             <source>Gabor bank</source>
@@ -494,8 +510,8 @@
             <translation>Группы</translation>
         </message>
         <message>
-            <source>Groups must divide the input depth and the number of filters</source>
-            <translation>Число групп должно делить глубину входа и число фильтров</translation>
+            <source>Groups: the input channels and the filters split into G groups, each filter seeing only its group's channels; G must divide the input depth and the number of filters</source>
+            <translation>Группы: входные каналы и фильтры делятся на G групп, каждый фильтр видит только каналы своей группы; G должно делить глубину входа и число фильтров</translation>
         </message>
         <message>
             <source>Guided &amp;tour</source>
@@ -520,10 +536,6 @@
         <message>
             <source>Hover over any map to read its exact values.</source>
             <translation>Наведите указатель на любую карту, чтобы прочитать точные значения.</translation>
-        </message>
-        <message>
-            <source>How many outputs; the last dense layer's units are the classes (logits)</source>
-            <translation>Сколько выходов; выходы последнего полносвязного слоя — это классы (логиты)</translation>
         </message>
         <message>
             <source>How values become colours; auto: a diverging map (blue &lt; 0 &lt; red) when a stage has negative values, else a sequential one</source>
@@ -592,6 +604,10 @@
         <message>
             <source>Kernel editor</source>
             <translation>Редактор ядер</translation>
+        </message>
+        <message>
+            <source>Kernel: the K_h × K_w window of weights that slides over the input; a larger kernel sees a wider patch</source>
+            <translation>Ядро: окно весов K_h × K_w, которое скользит по входу; большее ядро видит более широкий участок</translation>
         </message>
         <message>
             <source>Kernels of the shown conv layer</source>
@@ -850,6 +866,10 @@
             <translation>Дополнение нулями</translation>
         </message>
         <message>
+            <source>Padding: rings of zeros around the input, so the kernel can also centre on the border pixels. same: the output keeps the input's size (stride 1); valid: no padding</source>
+            <translation>Дополнение нулями: кольца нулей вокруг входа, чтобы ядро могло встать и на краевые пиксели. same: выход сохраняет размер входа (при шаге 1); valid: без дополнения</translation>
+        </message>
+        <message>
             <source>Paint the input with the mouse; the maps follow while you paint. Each stroke is one step of Edit → Undo.</source>
             <translation>Рисуйте на входе мышью; карты признаков меняются вслед за кистью. Каждый мазок — один шаг «Правка → Отменить».</translation>
         </message>
@@ -888,6 +908,10 @@
         <message>
             <source>Pooling (subsampling) replaces each 2×2 neighbourhood by its maximum or average, map by map: 8×8×3 → 4×4×3. It makes the output roughly invariant to small shifts of the input.</source>
             <translation>Пулинг (подвыборка) заменяет каждую окрестность 2×2 её максимумом или средним, карта за картой: 8×8×3 → 4×4×3. Он делает выход приблизительно инвариантным к малому переносу входа.</translation>
+        </message>
+        <message>
+            <source>Pooling mode: max keeps the strongest response of each window; average smooths it; the weighted average counts the centre most</source>
+            <translation>Режим пулинга: максимум оставляет самый сильный отклик каждого окна; среднее сглаживает; во взвешенном среднем центр весит больше всего</translation>
         </message>
         <message>
             <source>Preset</source>
@@ -1126,6 +1150,10 @@
             <translation>Наклон</translation>
         </message>
         <message>
+            <source>Slope: leaky ReLU's f(x) = x for x &gt; 0, slope · x otherwise, so negatives leak through a little</source>
+            <translation>Наклон: у leaky ReLU f(x) = x при x &gt; 0, иначе наклон · x, так что отрицательные значения немного просачиваются</translation>
+        </message>
+        <message>
             <source>Sobel x</source>
             <translation>Собель x</translation>
         </message>
@@ -1148,6 +1176,14 @@
         <message>
             <source>Stride</source>
             <translation>Шаг</translation>
+        </message>
+        <message>
+            <source>Stride: how far the kernel moves between outputs; stride 2 halves the output's height and width</source>
+            <translation>Шаг: на сколько сдвигается ядро между соседними выходами; шаг 2 вдвое уменьшает высоту и ширину выхода</translation>
+        </message>
+        <message>
+            <source>Stride: how far the window moves between outputs; equal to the window, the windows tile the map without overlapping</source>
+            <translation>Шаг: на сколько сдвигается окно между соседними выходами; если он равен окну, окна покрывают карту без перекрытий</translation>
         </message>
         <message>
             <source>Symmetric: zero is the middle colour, so the sign of every value shows; min–max: the scale spans the values found</source>
@@ -1322,6 +1358,10 @@
             <translation>Выходы</translation>
         </message>
         <message>
+            <source>Units: how many outputs; the last dense layer's units are the classes (logits)</source>
+            <translation>Выходы: сколько их у слоя; выходы последнего полносвязного слоя — это классы (логиты)</translation>
+        </message>
+        <message>
             <source>View</source>
             <translation>Вид</translation>
         </message>
@@ -1332,6 +1372,18 @@
         <message>
             <source>Weights</source>
             <translation>Веса</translation>
+        </message>
+        <message>
+            <source>Weights: how much each cell of the window counts in the weighted average (normalised to sum 1)</source>
+            <translation>Веса: сколько весит каждая клетка окна во взвешенном среднем (нормированы к сумме 1)</translation>
+        </message>
+        <message>
+            <source>Weights: the random values before training (He, Xavier or uniform)</source>
+            <translation>Веса: случайные значения до обучения (He, Xavier или равномерные)</translation>
+        </message>
+        <message>
+            <source>Weights: where the kernels' numbers come from — random, as before training (He, Xavier, uniform), or a hand-designed preset (edges, blur)</source>
+            <translation>Веса: откуда берутся числа ядер — случайные, как до обучения (He, Xavier, равномерные), или заданный вручную шаблон (края, размытие)</translation>
         </message>
         <message>
             <source>Welcome to convviz</source>
@@ -1352,6 +1404,10 @@
         <message>
             <source>Window</source>
             <translation>Окно</translation>
+        </message>
+        <message>
+            <source>Window: the K_h × K_w patch of each map that one output summarises; 2×2 with stride 2 halves the map's height and width</source>
+            <translation>Окно: участок K_h × K_w каждой карты, который сводится к одному выходу; окно 2×2 с шагом 2 вдвое уменьшает высоту и ширину карты</translation>
         </message>
         <message>
             <source>Wrote {files}</source>
@@ -1742,10 +1798,6 @@
             <translation>leaky ReLU</translation>
         </message>
         <message>
-            <source>leaky ReLU: f(x) = x for x &gt; 0, slope · x otherwise</source>
-            <translation>leaky ReLU: f(x) = x при x &gt; 0, иначе наклон · x</translation>
-        </message>
-        <message>
             <source>loss (cross-entropy)</source>
             <translation>потери (перекрёстная энтропия)</translation>
         </message>
@@ -1872,10 +1924,6 @@
         <message>
             <source>same as the window (no overlap)</source>
             <translation>как окно (без перекрытия)</translation>
-        </message>
-        <message>
-            <source>same: the output keeps the input's size (stride 1); valid: no padding</source>
-            <translation>same: выход сохраняет размер входа (шаг 1); valid: без дополнения нулями</translation>
         </message>
         <message>
             <source>sample: {name}</source>

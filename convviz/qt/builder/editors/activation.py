@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from ....core.layers import Activation, LayerSpec
 from ...text import activation_names, tr
-from .base import Editor, float_spin, form, register, set_combo, set_spin
+from .base import Editor, explain, float_spin, form, label_tips, register, set_combo, set_spin
 
 
 @register
@@ -29,11 +29,15 @@ class ActivationEditor(Editor):
         for key, name in activation_names().items():
             self.kind.addItem(name, key)
         self.slope = float_spin(0.0, 1.0, decimals=3, step=0.01)
-        self.slope.setToolTip(tr("leaky ReLU: f(x) = x for x > 0, slope · x otherwise"))
+        explain(tr("Function: the detector stage, applied to every value on its own; ReLU keeps the positives "
+                   "and zeroes the negatives, tanh and sigmoid squash smoothly"), self.kind)
+        explain(tr("Slope: leaky ReLU's f(x) = x for x > 0, slope · x otherwise, so negatives leak through a "
+                   "little"), self.slope)
         layout = form()
         layout.addRow(tr("Function"), self.kind)
         self.slope_label = QLabel(tr("Slope"))
         layout.addRow(self.slope_label, self.slope)
+        label_tips(layout)
         self.setLayout(layout)
         self.kind.currentIndexChanged.connect(lambda _i: self._emit("kind", kind=self.kind.currentData()))
         self.slope.valueChanged.connect(lambda v: self._emit("slope", slope=float(v)))

@@ -182,6 +182,26 @@ class PairEditor(QWidget):
             self._h_changed(self.h.value())
 
 
+def explain(text: str, *widgets: QWidget) -> None:
+    """A concept tooltip ("Stride: how far the kernel moves between outputs") on controls, and on both spin boxes
+    of a :class:`PairEditor` (a hovered spin box shows its own tooltip, not its parent's)."""
+    for widget in widgets:
+        widget.setToolTip(text)
+        if isinstance(widget, PairEditor):
+            for spin in widget.spins():
+                spin.setToolTip(text)
+
+
+def label_tips(layout: QFormLayout) -> None:
+    """Each row's label explains what its field does: hovering the word "Stride" tells what a stride is."""
+    for row in range(layout.rowCount()):
+        label = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        field = layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        if label and field and label.widget() is not None and field.widget() is not None \
+                and not label.widget().toolTip():
+            label.widget().setToolTip(field.widget().toolTip())
+
+
 def form() -> QFormLayout:
     layout = QFormLayout()
     layout.setContentsMargins(0, 0, 0, 0)

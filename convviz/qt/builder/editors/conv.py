@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from ....core.layers import Conv2D, InitSpec, LayerSpec
 from ...text import preset_names, tr
-from .base import Editor, PairEditor, box, form, int_spin, register, set_combo, set_spin
+from .base import Editor, PairEditor, box, explain, form, int_spin, label_tips, register, set_combo, set_spin
 
 _AUTO_SEED = -1
 
@@ -27,17 +27,14 @@ class ConvEditor(Editor):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.filters = int_spin(1, 512)
-        self.filters.setToolTip(tr("F: how many filters, and so how many output channels"))
         self.kernel = PairEditor(1, 31, tr("square"), tr("Keep the kernel square"))
         self.stride = PairEditor(1, 16, tr("h = w"), tr("The same stride in both directions"))
         self.padding_mode = QComboBox()
         for text, data in ((tr("number"), "number"), (tr("same"), "same"), (tr("valid"), "valid")):
             self.padding_mode.addItem(text, data)
-        self.padding_mode.setToolTip(tr("same: the output keeps the input's size (stride 1); valid: no padding"))
         self.padding = PairEditor(0, 16, tr("h = w"), tr("The same padding on all sides"))
         self.dilation = PairEditor(1, 8, tr("h = w"), tr("The same dilation in both directions"))
         self.groups = int_spin(1, 512)
-        self.groups.setToolTip(tr("Groups must divide the input depth and the number of filters"))
         self.bias = QCheckBox(tr("one bias per filter"))
         self.init = QComboBox()
         for text, data in ((tr("He (normal)"), "he"), (tr("Xavier (uniform)"), "xavier"),
@@ -54,6 +51,23 @@ class ConvEditor(Editor):
         self.seed_label = QLabel(tr("seed"))
         padding_row = box(QHBoxLayout(), self.padding_mode, self.padding)
         init_row = box(QHBoxLayout(), (self.init, 1), self.seed_label, self.seed)
+        explain(tr("Filters F: how many kernels this layer has; each makes one feature map, so F is the output's "
+                   "depth"), self.filters)
+        explain(tr("Kernel: the K_h × K_w window of weights that slides over the input; a larger kernel sees a "
+                   "wider patch"), self.kernel)
+        explain(tr("Stride: how far the kernel moves between outputs; stride 2 halves the output's height and "
+                   "width"), self.stride)
+        explain(tr("Padding: rings of zeros around the input, so the kernel can also centre on the border pixels. "
+                   "same: the output keeps the input's size (stride 1); valid: no padding"),
+                padding_row, self.padding_mode, self.padding)
+        explain(tr("Dilation: gaps between the kernel's taps; dilation 2 spreads a 3×3 kernel over 5×5 pixels "
+                   "with no more weights"), self.dilation)
+        explain(tr("Groups: the input channels and the filters split into G groups, each filter seeing only its "
+                   "group's channels; G must divide the input depth and the number of filters"), self.groups)
+        explain(tr("Bias: one number added to every output of a filter; it shifts where the detector (ReLU) "
+                   "switches on"), self.bias)
+        explain(tr("Weights: where the kernels' numbers come from — random, as before training (He, Xavier, "
+                   "uniform), or a hand-designed preset (edges, blur)"), init_row, self.init)
 
         layout = form()
         layout.addRow(tr("Filters F"), self.filters)
@@ -64,6 +78,7 @@ class ConvEditor(Editor):
         layout.addRow(tr("Groups"), self.groups)
         layout.addRow(tr("Bias"), self.bias)
         layout.addRow(tr("Weights"), init_row)
+        label_tips(layout)
         self.setLayout(layout)
 
         self.filters.valueChanged.connect(lambda v: self._emit("filters", filters=v))

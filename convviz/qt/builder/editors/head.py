@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from ....core.layers import Dense, Flatten, GlobalAvgPool, InitSpec, LayerSpec, Softmax
 from ...text import tr
-from .base import Editor, box, form, int_spin, register, set_combo, set_spin
+from .base import Editor, box, explain, form, int_spin, label_tips, register, set_combo, set_spin
 
 _AUTO_SEED = -1
 #: the head's layers share one section of the Add menu
@@ -108,7 +108,7 @@ class DenseEditor(Editor):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.units = int_spin(1, 4096)
-        self.units.setToolTip(tr("How many outputs; the last dense layer's units are the classes (logits)"))
+        explain(tr("Units: how many outputs; the last dense layer's units are the classes (logits)"), self.units)
         self.bias = QCheckBox(tr("one bias per unit"))
         self.init = QComboBox()
         for text, data in ((tr("He (normal)"), "he"), (tr("Xavier (uniform)"), "xavier"),
@@ -125,8 +125,12 @@ class DenseEditor(Editor):
         layout = form()
         layout.addRow(tr("Units"), self.units)
         layout.addRow(tr("Bias"), self.bias)
-        layout.addRow(tr("Weights"), box(QHBoxLayout(), (self.init, 1), QLabel(tr("seed")), self.seed))
+        explain(tr("Bias: one number added to each output"), self.bias)
+        weights_row = box(QHBoxLayout(), (self.init, 1), QLabel(tr("seed")), self.seed)
+        explain(tr("Weights: the random values before training (He, Xavier or uniform)"), weights_row, self.init)
+        layout.addRow(tr("Weights"), weights_row)
         layout.addRow(self.hint)
+        label_tips(layout)
         self.setLayout(layout)
         self.units.valueChanged.connect(lambda v: self._emit("units", units=v))
         self.bias.toggled.connect(lambda on: self._emit("bias", bias=on))

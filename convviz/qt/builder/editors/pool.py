@@ -19,7 +19,7 @@ from ....core.layers import LayerSpec, Pool2D
 from ....core.ops import gaussian_pool_weights
 from ...text import pool_names, tr
 from ..signals import signals_blocked
-from .base import Editor, PairEditor, box, commit_typed_numbers, form, register, set_combo
+from .base import Editor, PairEditor, box, commit_typed_numbers, explain, form, label_tips, register, set_combo
 
 #: windows up to this side get a grid of their weights (a larger one keeps its weights, edited in the file)
 WEIGHTS_GRID_MAX = 7
@@ -142,11 +142,20 @@ class PoolEditor(Editor):
                                            "file)"))
         self.weights_too_large.setWordWrap(True)
         weights_box = box(QVBoxLayout(), self.weights, self.weights_too_large, spacing=0)
+        explain(tr("Pooling mode: max keeps the strongest response of each window; average smooths it; the "
+                   "weighted average counts the centre most"), self.mode)
+        explain(tr("Window: the K_h × K_w patch of each map that one output summarises; 2×2 with stride 2 halves "
+                   "the map's height and width"), self.size)
+        explain(tr("Stride: how far the window moves between outputs; equal to the window, the windows tile the "
+                   "map without overlapping"), stride_box, self.stride, self.stride_is_size)
+        explain(tr("Weights: how much each cell of the window counts in the weighted average (normalised to sum "
+                   "1)"), weights_box, self.weights)
         layout = form()
         layout.addRow(tr("Mode"), self.mode)
         layout.addRow(tr("Window"), self.size)
         layout.addRow(tr("Stride"), stride_box)
         layout.addRow(tr("Weights"), weights_box)
+        label_tips(layout)
         self._weights_row = weights_box
         self.setLayout(layout)
         self.mode.currentIndexChanged.connect(lambda _i: self._mode_changed())
