@@ -11,6 +11,7 @@ resampler) and :func:`place` puts it there. The CLI and the window both go throu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,13 @@ import numpy as np
 
 FIT_MODES = ("fit", "crop", "stretch")
 DEFAULT_FIT = "fit"
+#: which part of a cropped image is kept: (y, x) fractions of the cut-off margin taken from the top and the left
+CENTRE = (0.5, 0.5)
+#: the input's channels: ``own`` as read (an image gets the input's C, an array keeps its own), ``rgb`` three,
+#: ``gray`` one (luminance)
+CHANNEL_MODES = ("own", "rgb", "gray")
+DEFAULT_CHANNELS = "own"
+LUMA = (0.299, 0.587, 0.114)
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,7 @@ class Placement:
     target: tuple[int, int]  # (H, W) of the input
     scaled: tuple[int, int]  # (H, W) the image is scaled to
     offset: tuple[int, int]  # (y, x) of the scaled image's top-left corner in the input (negative: cropped)
+    anchor: tuple[float, float] = CENTRE  # which part a crop keeps (see placement)
 
     @property
     def padded(self) -> bool:
@@ -37,8 +46,10 @@ class Placement:
         return self.scaled[0] > self.target[0] or self.scaled[1] > self.target[1]
 
 
-def placement(source: tuple[int, int], target: tuple[int, int], mode: str = DEFAULT_FIT) -> Placement:
-    """Where an image of size ``source`` (H, W) goes in an input of size ``target`` (H, W)."""
+def placement(source: tuple[int, int], target: tuple[int, int], mode: str = DEFAULT_FIT,
+              anchor: tuple[float, float] = CENTRE) -> Placement:
+    """Where an image of size ``source`` (H, W) goes in an input of size ``target`` (H, W); ``anchor`` (crop only)
+    says which part is kept: (0, 0) the top-left, (0.5, 0.5) the centre, (1, 1) the bottom-right."""
     if mode not in FIT_MODES:
         raise ValueError(f"unknown fit mode {mode!r} (expected one of {', '.join(FIT_MODES)})")
     (h, w), (th, tw) = source, target
@@ -50,8 +61,10 @@ def placement(source: tuple[int, int], target: tuple[int, int], mode: str = DEFA
         sh = th if th / h == scale else max(1, round(h * scale))
         sw = tw if tw / w == scale else max(1, round(w * scale))
         scaled = (min(sh, th), min(sw, tw)) if mode == "fit" else (max(sh, th), max(sw, tw))
-    offset = ((th - scaled[0]) // 2, (tw - scaled[1]) // 2)
-    return Placement(mode, (h, w), (th, tw), scaled, offset)
+    ay, ax = (min(max(float(a), 0.0), 1.0) for a in anchor) if mode == "crop" else CENTRE
+    # floor, so the centre is exactly the (th - sh) // 2 it always was
+    offset = (math.floor((th - scaled[0]) * ay), math.floor((tw - scaled[1]) * ax))
+    return Placement(mode, (h, w), (th, tw), scaled, offset, (ay, ax))
 
 
 def place(scaled: np.ndarray, p: Placement) -> np.ndarray:
@@ -70,6 +83,26 @@ def place(scaled: np.ndarray, p: Placement) -> np.ndarray:
     return out
 
 
+def channel_count(mode: str, channels: int) -> int:
+    """The input's channel count under ``mode`` when the size asks for ``channels``."""
+    return {"rgb": 3, "gray": 1}.get(mode, channels)
+
+
+def convert_channels(x: np.ndarray, mode: str) -> np.ndarray:
+    """``x`` (H, W, C) with the channels ``mode`` asks for: ``own`` unchanged; ``gray`` the luminance of R, G, B
+    (one channel kept as it is); ``rgb`` R, G, B (one channel repeated). Anything else raises ValueError."""
+    if mode not in CHANNEL_MODES:
+        raise ValueError(f"unknown channel mode {mode!r} (expected one of {', '.join(CHANNEL_MODES)})")
+    c = x.shape[2]
+    if mode == "own" or c == channel_count(mode, c):
+        return x
+    if mode == "gray" and c in (3, 4):  # a fourth channel is alpha: dropped, like an image's
+        return np.ascontiguousarray(x[..., :3] @ np.array(LUMA, dtype=np.float32), dtype=np.float32)[..., None]
+    if mode == "rgb" and c == 1:
+        return np.ascontiguousarray(np.repeat(x, 3, axis=2), dtype=np.float32)
+    raise ValueError(f"{c} channels cannot be made {'grayscale' if mode == 'gray' else 'RGB'}")
+
+
 def describe(p: Placement, tr: Callable[[str], str] = lambda s: s) -> str:
     """What was done, in words: "image 200×300 fitted into 128×128 (scaled to 85×128, zero-padded)"."""
     size = lambda hw: f"{hw[0]}×{hw[1]}"  # noqa: E731
@@ -83,8 +116,11 @@ def describe(p: Placement, tr: Callable[[str], str] = lambda s: s) -> str:
     if p.mode == "crop":
         if not p.cropped:
             return tr("image {src} scaled to {dst}").format(src=src, dst=dst)
-        return tr("image {src} cropped to fill {dst} (scaled to {scaled}, centre kept)").format(
-            src=src, dst=dst, scaled=scaled)
+        if p.anchor == CENTRE:
+            return tr("image {src} cropped to fill {dst} (scaled to {scaled}, centre kept)").format(
+                src=src, dst=dst, scaled=scaled)
+        return tr("image {src} cropped to fill {dst} (scaled to {scaled}, kept from {y}% down, {x}% across)").format(
+            src=src, dst=dst, scaled=scaled, y=round(100 * p.anchor[0]), x=round(100 * p.anchor[1]))
     if not p.padded:
         return tr("image {src} scaled to {dst}").format(src=src, dst=dst)
     return tr("image {src} fitted into {dst} (scaled to {scaled}, zero-padded)").format(

@@ -12,7 +12,7 @@ from .core.errors import ConvvizError
 from .core.files import open_user_file, read_user_bytes
 from .core.layers import fmt_shape
 from .core.npyfile import NpyHeader, load_npy, read_header
-from .fit import DEFAULT_FIT, Placement, place, placement
+from .fit import CENTRE, DEFAULT_FIT, Placement, place, placement
 from .image_check import missing_part
 
 #: Larger images are refused with a clear message rather than exhausting memory.
@@ -56,7 +56,7 @@ def _image_size(reader, p: Path) -> tuple[int, int]:
 
 
 def read_image(path: str | Path, size: tuple[int, int] | None = None, channels: int = 3,
-               fit: str = DEFAULT_FIT) -> tuple[np.ndarray, Placement | None]:
+               fit: str = DEFAULT_FIT, anchor: tuple[float, float] = CENTRE) -> tuple[np.ndarray, Placement | None]:
     """:func:`load_image` and where the image went in the input (None without ``size``)."""
     p = Path(path)
     reader, buf = _reader(p)
@@ -74,18 +74,18 @@ def read_image(path: str | Path, size: tuple[int, int] | None = None, channels: 
     img = reader.read()
     if img.isNull():
         raise ConvvizError("bad_image", None, path=str(p))
-    return image_to_input(img, size, channels, fit)
+    return image_to_input(img, size, channels, fit, anchor)
 
 
-def image_to_input(img, size: tuple[int, int] | None = None, channels: int = 3,
-                   fit: str = DEFAULT_FIT) -> tuple[np.ndarray, Placement | None]:
+def image_to_input(img, size: tuple[int, int] | None = None, channels: int = 3, fit: str = DEFAULT_FIT,
+                   anchor: tuple[float, float] = CENTRE) -> tuple[np.ndarray, Placement | None]:
     """A decoded ``QImage`` (a file's, the clipboard's) as :func:`read_image` returns it."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QImage
 
     where = None
     if size is not None:
-        where = placement((img.height(), img.width()), (int(size[0]), int(size[1])), fit)
+        where = placement((img.height(), img.width()), (int(size[0]), int(size[1])), fit, anchor)
         sh, sw = where.scaled
         if (img.height(), img.width()) != (sh, sw):
             img = img.scaled(sw, sh, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
@@ -151,12 +151,12 @@ def load_input(path: str | Path, shape: tuple[int, int, int] | None, fit: str = 
     return read_input(path, shape, fit)[0]
 
 
-def read_input(path: str | Path, shape: tuple[int, int, int] | None,
-               fit: str = DEFAULT_FIT) -> tuple[np.ndarray, Placement | None]:
+def read_input(path: str | Path, shape: tuple[int, int, int] | None, fit: str = DEFAULT_FIT,
+               anchor: tuple[float, float] = CENTRE) -> tuple[np.ndarray, Placement | None]:
     """:func:`load_input` and where an image went in the input (None for an array, which must match exactly)."""
     p = Path(path)
     if p.suffix.lower() == ".npy":
         return load_array(p, shape), None
     if shape is None:
         return read_image(p, None, 3)
-    return read_image(p, (shape[0], shape[1]), shape[2], fit)
+    return read_image(p, (shape[0], shape[1]), shape[2], fit, anchor)

@@ -17,7 +17,7 @@ import numpy as np
 from .core.errors import ConvvizError
 from .core.layers import Conv2D, LayerInfo, LayerSpec, infer_shapes, iter_infos
 from .core.network import LayerWeights, Network, build_network, check_activation_memory
-from .fit import DEFAULT_FIT, Placement
+from .fit import CENTRE, DEFAULT_CHANNELS, DEFAULT_FIT, Placement
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +38,10 @@ class StackState:
     #: result and ``drawn_base`` the input before the first one (None while nothing is drawn)
     strokes: tuple = ()
     drawn_base: np.ndarray | None = None
+    #: the input's channels (convviz.fit.CHANNEL_MODES): as read, RGB or grey; kept when read again
+    input_channels: str = DEFAULT_CHANNELS
+    #: which part of the file's image a crop keeps, (y, x) in [0, 1] (convviz.fit.placement)
+    input_anchor: tuple[float, float] = CENTRE
 
     @property
     def input_shape(self) -> tuple[int, int, int]:
@@ -107,12 +111,15 @@ class StackState:
         return self._with_layers(tuple(layers))
 
     def with_input(self, x: np.ndarray, name: str, path: str | None = None, fit: str | None = None,
-                   placement: Placement | None = None) -> StackState:
-        """A new input (another size or source; ``fit`` None keeps the fit mode); conv layers whose input depth
-        changed get fresh weights."""
+                   placement: Placement | None = None, channels: str | None = None,
+                   anchor: tuple[float, float] | None = None) -> StackState:
+        """A new input (another size or source; ``fit``, ``channels``, ``anchor`` None keep theirs); conv layers
+        whose input depth changed get fresh weights."""
         candidate = replace(self, input=np.ascontiguousarray(x, dtype=np.float32), input_name=name,
                             input_path=path, input_fit=self.input_fit if fit is None else fit,
-                            input_placement=placement, strokes=(), drawn_base=None)
+                            input_placement=placement, strokes=(), drawn_base=None,
+                            input_channels=self.input_channels if channels is None else channels,
+                            input_anchor=self.input_anchor if anchor is None else tuple(anchor))
         net = candidate.network
         return replace(candidate, weights=dict(net.weights)) if net is not None else candidate
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 
 from .core.errors import ConvvizError
+from .core.layers import fmt_shape
 from .core.netfile import NetworkFile, apply_weights, load_network, parse_network
 from .core.network import Network, build_network, check_input
 from .core.samples import sample_image
-from .fit import DEFAULT_FIT, Placement
+from .fit import CENTRE, DEFAULT_CHANNELS, DEFAULT_FIT, Placement, channel_count, convert_channels
 from .resource_files import resource_path  # also imported from here by the window and the tests
 
 
@@ -102,14 +103,29 @@ def make_input(shape: tuple[int, int, int], name: str, path: str | Path | None =
     return read_input(shape, name, path, fit)[0]
 
 
-def read_input(shape: tuple[int, int, int], name: str, path: str | Path | None = None,
-               fit: str = DEFAULT_FIT) -> tuple[np.ndarray, Placement | None]:
-    """:func:`make_input` and where an image went in the input (None for a sample or an array)."""
+def read_input(shape: tuple[int, int, int] | None, name: str, path: str | Path | None = None,
+               fit: str = DEFAULT_FIT, channels: str = DEFAULT_CHANNELS,
+               anchor: tuple[float, float] = CENTRE) -> tuple[np.ndarray, Placement | None]:
+    """:func:`make_input` and where an image went in the input (None for a sample or an array). ``channels``
+    (convviz.fit.CHANNEL_MODES) overrides the shape's C; ``shape`` None reads an array as it is."""
     from .imageio import read_input as read_file  # Qt-backed image reading
 
-    if path is not None:
-        return read_file(path, shape, fit)
-    return sample_input(shape, name), None
+    if shape is not None:
+        shape = (shape[0], shape[1], channel_count(channels, shape[2]))
+    if path is None:
+        return sample_input(shape, name), None
+    p = Path(path)
+    if p.suffix.lower() != ".npy" or channels == "own":
+        return read_file(path, shape, fit, anchor)
+    x = read_file(p, None)[0]  # the array as it is, then made RGB or grey
+    try:
+        x = convert_channels(x, channels)
+    except ValueError as exc:
+        raise ConvvizError("bad_array", None, path=str(p), detail=str(exc)) from None
+    if shape is not None and x.shape != shape:
+        raise ConvvizError("input_shape_mismatch", None, path=str(p), shape=fmt_shape(x.shape),
+                           expected=fmt_shape(shape))
+    return x, None
 
 
 def sample_input(shape: tuple[int, int, int], name: str = "shapes") -> np.ndarray:

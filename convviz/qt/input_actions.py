@@ -18,6 +18,7 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication, QImage
 
 from ..core.errors import ConvvizError
+from ..fit import convert_channels
 from ..imageio import load_array
 from ..project import SUFFIX
 from .input_editor import MAX_SIDE
@@ -43,15 +44,19 @@ class InputActions:
             self.w.builder.input_editor.request_input(self.w.doc.state.input_shape, name, str(path),
                                                       tr("Open input {name}").format(name=name))
             return True
+        state = self.w.doc.state
         try:
             x = load_array(path)
+            try:  # the window's channel mode applies to an array too (own channels: kept as they are)
+                x = convert_channels(x, state.input_channels)
+            except ValueError as exc:
+                raise ConvvizError("bad_array", None, path=str(path), detail=str(exc)) from None
             if max(x.shape[:2]) > MAX_SIDE or min(x.shape) < 1:
                 raise ConvvizError("bad_array", None, path=str(path), detail=tr(
                     "the window takes inputs of 1 to {n} pixels a side").format(n=MAX_SIDE))
         except ConvvizError as exc:
             self.w._show_error(exc)
             return False
-        state = self.w.doc.state
         self.w.set_state(state.with_input(x, name, str(path)), tr("Open input {name}").format(name=name))
         return True
 

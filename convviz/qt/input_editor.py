@@ -1,5 +1,6 @@
 """The input's editor: its size H × W × C, its source (a generated sample or an opened image) and how an image of
-another size is made the input's size (fit, crop, stretch)."""
+another size is made the input's size (fit, crop, stretch; which part a crop keeps) and its channels (as read, RGB,
+grey)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPush
 from ..compute import InputMade, Scheduler
 from ..core.errors import ConvvizError
 from ..core.samples import SAMPLES
-from ..fit import DEFAULT_FIT, FIT_MODES, describe
+from ..fit import CHANNEL_MODES, DEFAULT_CHANNELS, DEFAULT_FIT, FIT_MODES, describe
 from ..model import StackState
 from ..scene import read_input
 from .document import Document
@@ -40,6 +41,10 @@ def fit_names() -> dict[str, str]:
     return {"fit": tr("fit whole, zero-padded"), "crop": tr("crop to fill"), "stretch": tr("stretch")}
 
 
+def channel_names() -> dict[str, str]:
+    return {"own": tr("own channels"), "rgb": tr("RGB"), "gray": tr("grayscale")}
+
+
 class InputEditor(QWidget):
     """Edits the input through the document: every change is one undoable step."""
 
@@ -52,7 +57,7 @@ class InputEditor(QWidget):
         self._doc = doc
         self._syncing = False
         self._worker: Scheduler | None = None
-        self._waiting: tuple | None = None  # what the input on the worker is for: (name, path, fit, text, key)
+        self._waiting: tuple | None = None  # what the input on the worker is for (see _apply)
         self.height_spin, self.width_spin = QSpinBox(), QSpinBox()
         for spin in (self.height_spin, self.width_spin):
             spin.setRange(1, MAX_SIDE)
@@ -78,6 +83,20 @@ class InputEditor(QWidget):
         self.fit_combo.setToolTip(tr("An image of another size than the input: scaled whole and centred with "
                                      "zeros around it, scaled to cover the input and cut to its centre, or "
                                      "stretched (its aspect ratio lost)"))
+        self.channels_combo = QComboBox()
+        for mode in CHANNEL_MODES:
+            self.channels_combo.addItem(channel_names()[mode], mode)
+        self.channels_combo.setToolTip(tr("The input's channels: as read (an image gets C from the size, a .npy "
+                                          "array keeps its own), red, green, blue, or one grey level "
+                                          "(luminance 0.299 R + 0.587 G + 0.114 B)"))
+        # which part a crop keeps, in per cent of the cut-off margin: 0 the top (left), 50 the centre
+        self.crop_y_spin, self.crop_x_spin = QSpinBox(), QSpinBox()
+        for spin in (self.crop_y_spin, self.crop_x_spin):
+            spin.setRange(0, 100)
+            spin.setSuffix(" %")
+            spin.setKeyboardTracking(False)  # typing "25" must not pass through 2
+        self.crop_y_spin.setToolTip(tr("Which rows a crop keeps: 0 % the top, 50 % the centre, 100 % the bottom"))
+        self.crop_x_spin.setToolTip(tr("Which columns a crop keeps: 0 % the left, 50 % the centre, 100 % the right"))
         #: what was done to an opened image ("image 200×300 fitted into 128×128 …")
         self.fit_note = QLabel()
         self.fit_note.setWordWrap(True)
@@ -104,7 +123,22 @@ class InputEditor(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(tr("Size H × W × C"), size_row)
         form.addRow(tr("Image"), source_row)
-        form.addRow(tr("Other size"), self.fit_combo)
+        fit_row = QWidget()
+        fit = QHBoxLayout(fit_row)
+        fit.setContentsMargins(0, 0, 0, 0)
+        fit.addWidget(self.fit_combo, 1)
+        fit.addWidget(self.channels_combo)
+        self.crop_row = QWidget()
+        crop = QHBoxLayout(self.crop_row)
+        crop.setContentsMargins(0, 0, 0, 0)
+        crop.addWidget(QLabel(tr("rows")))
+        crop.addWidget(self.crop_y_spin)
+        crop.addWidget(QLabel(tr("columns")))
+        crop.addWidget(self.crop_x_spin)
+        crop.addStretch(1)
+        form.addRow(tr("Other size"), fit_row)
+        form.addRow(tr("Crop at"), self.crop_row)
+        self._form = form
         form.addRow(self.fit_note)
         form.addRow(self.message)
 
@@ -113,6 +147,9 @@ class InputEditor(QWidget):
         self.channels_spin.valueChanged.connect(lambda _v: self._edited("channels"))
         self.source.currentIndexChanged.connect(lambda _i: self._edited("source"))
         self.fit_combo.currentIndexChanged.connect(lambda _i: self._edited("fit"))
+        self.channels_combo.currentIndexChanged.connect(lambda _i: self._edited("channel mode"))
+        self.crop_y_spin.valueChanged.connect(lambda _v: self._edited("crop"))
+        self.crop_x_spin.valueChanged.connect(lambda _v: self._edited("crop"))
 
     def use_worker(self, worker: Scheduler, made: SignalInstance) -> None:
         """Make large inputs on ``worker``'s input lane; ``made`` delivers its :class:`InputMade` events on the GUI
@@ -130,6 +167,11 @@ class InputEditor(QWidget):
             self.width_spin.setValue(w)
             self.channels_spin.setValue(c)
             self.fit_combo.setCurrentIndex(max(0, self.fit_combo.findData(state.input_fit)))
+            self.channels_combo.setCurrentIndex(max(0, self.channels_combo.findData(state.input_channels)))
+            self.channels_spin.setEnabled(state.input_channels == "own")  # RGB and grey fix C
+            self.crop_y_spin.setValue(round(100 * state.input_anchor[0]))
+            self.crop_x_spin.setValue(round(100 * state.input_anchor[1]))
+            self._form.setRowVisible(self.crop_row, state.input_fit == "crop")
             note = state.input_placement
             self.fit_note.setText(tr("Input: {what}").format(what=describe(note, tr)) if note is not None else "")
             self.fit_note.setVisible(note is not None)
@@ -157,21 +199,31 @@ class InputEditor(QWidget):
         path = state.input_path if key == _FILE else None
         name = Path(path).name if path is not None else key
         what = {"height": tr("input height"), "width": tr("input width"), "channels": tr("input channels"),
-                "source": tr("input image"), "fit": tr("input fit")}[field]
-        if field == "fit" and path is None:  # a sample is drawn at the input's size: only remember the choice
-            fit = self.fit_combo.currentData()
-            self._doc.apply(replace(state, input_fit=fit), tr("Change input fit"))  # drawn strokes stay
+                "source": tr("input image"), "fit": tr("input fit"), "channel mode": tr("input channel mode"),
+                "crop": tr("crop position")}[field]
+        if field in ("fit", "crop") and path is None:  # a sample is drawn at the input's size: remember the choice
+            self._doc.apply(replace(state, input_fit=self.fit_combo.currentData(), input_anchor=self._anchor()),
+                            tr("Change {what}").format(what=what), merge_key=f"input:{field}")  # strokes stay
             return
-        self.request_input(shape, name, path, tr("Change {what}").format(what=what), f"input:{field}")
+        if field == "channel mode" and path is not None and path.lower().endswith(".npy"):
+            shape = None  # an array is read as it is and then made RGB or grey
+        merge = f"input:{field}" if field != "channel mode" else None
+        self.request_input(shape, name, path, tr("Change {what}").format(what=what), merge)
+
+    def _anchor(self) -> tuple[float, float]:
+        return self.crop_y_spin.value() / 100, self.crop_x_spin.value() / 100
 
     def request_input(self, shape: tuple[int, int, int], name: str, path: str | None, text: str,
                       merge_key: str | None = None) -> None:
         """Make the input (a sample, or a file read at ``shape`` as the fit choice says) and apply it as one
         undoable step. Large ones are made on the worker; the newest request always wins."""
         fit = self.fit_combo.currentData() or DEFAULT_FIT
-        meta = (name, path, fit, text, merge_key)
-        job = _job(shape, name, path, fit)
-        small = shape[0] * shape[1] <= SYNC_PIXELS and (path is None or _file_size(path) <= SYNC_FILE_BYTES)
+        channels = self.channels_combo.currentData() or DEFAULT_CHANNELS
+        anchor = self._anchor()
+        meta = (name, path, fit, text, merge_key, channels, anchor)
+        job = _job(shape, name, path, fit, channels, anchor)
+        small = ((shape is None or shape[0] * shape[1] <= SYNC_PIXELS)
+                 and (path is None or _file_size(path) <= SYNC_FILE_BYTES))
         if small or self._worker is None:
             if self._worker is not None:
                 self._worker.cancel_input()  # a larger one still on its way would land after this one
@@ -187,7 +239,7 @@ class InputEditor(QWidget):
             self._apply(event.result, meta)
 
     def _apply(self, result, meta) -> None:
-        name, path, fit, text, merge_key = meta
+        name, path, fit, text, merge_key, channels, anchor = meta
         state = self._doc.state
         if isinstance(result, BaseException):  # e.g. the file went away: say so, change nothing
             from ..core.errors import cut
@@ -202,15 +254,15 @@ class InputEditor(QWidget):
             return
         self.message.hide()
         x, placement = result
-        self._doc.apply(state.with_input(x, name, path, fit, placement), text, merge_key=merge_key)
+        self._doc.apply(state.with_input(x, name, path, fit, placement, channels, anchor), text, merge_key=merge_key)
 
 
-def _job(shape, name, path, fit) -> Callable[[], object]:
+def _job(shape, name, path, fit, channels, anchor) -> Callable[[], object]:
     """The input as (array, placement), or whatever exception stopped it (reported, never raised)."""
 
     def make():
         try:
-            return read_input(shape, name, path, fit)
+            return read_input(shape, name, path, fit, channels, anchor)
         except BaseException as exc:  # noqa: BLE001 (made on the GUI thread or the worker: both must survive)
             return exc
 

@@ -331,6 +331,7 @@ class MainWindow(QMainWindow):
                 net = build_network(state.input_shape, spec.layers, seed=state.seed)
                 new = state_from_network(net, state.input, state.seed, state.input_name, state.input_path,
                                          state.input_fit, state.input_placement)
+                new = replace(new, input_channels=state.input_channels, input_anchor=state.input_anchor)
             else:
                 new = state_from_scene(build_scene(spec, seed=state.seed))
         except ConvvizError as exc:

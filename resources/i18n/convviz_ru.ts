@@ -274,10 +274,6 @@
             <translation>Построить стек по {name}</translation>
         </message>
         <message>
-            <source>Change input fit</source>
-            <translation>Изменить вписывание входа</translation>
-        </message>
-        <message>
             <source>Change {field} of layer {index}</source>
             <translation>Изменить {field} слоя {index}</translation>
         </message>
@@ -364,6 +360,10 @@
         <message>
             <source>Counting</source>
             <translation>Подсчёт</translation>
+        </message>
+        <message>
+            <source>Crop at</source>
+            <translation>Обрезать с</translation>
         </message>
         <message>
             <source>Data</source>
@@ -946,6 +946,10 @@
             <translation>Вопросы</translation>
         </message>
         <message>
+            <source>RGB</source>
+            <translation>RGB</translation>
+        </message>
+        <message>
             <source>Random stack {seed}</source>
             <translation>Случайный стек {seed}</translation>
         </message>
@@ -1230,6 +1234,10 @@
             <translation>Входной тензор H × W × C = {shape}. Выберите слой, чтобы его изменить; перетаскивайте слои, чтобы поменять порядок.</translation>
         </message>
         <message>
+            <source>The input's channels: as read (an image gets C from the size, a .npy array keeps its own), red, green, blue, or one grey level (luminance 0.299 R + 0.587 G + 0.114 B)</source>
+            <translation>Каналы входа: как прочитаны (у изображения C берётся из размера, массив .npy сохраняет свои), красный, зелёный, синий или один уровень серого (яркость 0,299 R + 0,587 G + 0,114 B)</translation>
+        </message>
+        <message>
             <source>The mean of every channel's map: H × W × C → 1 × 1 × C. Fewer inputs for the dense layer than flatten, and it does not care where in the image a feature is.</source>
             <translation>Среднее карты каждого канала: H × W × C → 1 × 1 × C. Полносвязному слою достаётся меньше входов, чем после выпрямления, и неважно, где на изображении признак.</translation>
         </message>
@@ -1394,8 +1402,16 @@
             <translation>К чему применяются копирование, вставка и операции</translation>
         </message>
         <message>
+            <source>Which columns a crop keeps: 0 % the left, 50 % the centre, 100 % the right</source>
+            <translation>Какие столбцы оставляет обрезка: 0 % — левые, 50 % — центр, 100 % — правые</translation>
+        </message>
+        <message>
             <source>Which maps share one colour scale, so that equal colours mean equal values</source>
             <translation>Какие карты делят одну цветовую шкалу, чтобы одинаковый цвет означал одинаковое значение</translation>
+        </message>
+        <message>
+            <source>Which rows a crop keeps: 0 % the top, 50 % the centre, 100 % the bottom</source>
+            <translation>Какие строки оставляет обрезка: 0 % — верхние, 50 % — центр, 100 % — нижние</translation>
         </message>
         <message>
             <source>Whole layer</source>
@@ -1518,6 +1534,10 @@
             <translation>щелчок по карте</translation>
         </message>
         <message>
+            <source>columns</source>
+            <translation>столбцы</translation>
+        </message>
+        <message>
             <source>computed in {ms:.0f} ms</source>
             <translation>вычислено за {ms:.0f} мс</translation>
         </message>
@@ -1560,6 +1580,10 @@
         <message>
             <source>convviz — the convolutional layer, live</source>
             <translation>convviz — свёрточный слой вживую</translation>
+        </message>
+        <message>
+            <source>crop position</source>
+            <translation>положение обрезки</translation>
         </message>
         <message>
             <source>crop to fill</source>
@@ -1674,6 +1698,10 @@
             <translation>градиент</translation>
         </message>
         <message>
+            <source>grayscale</source>
+            <translation>оттенки серого</translation>
+        </message>
+        <message>
             <source>grey</source>
             <translation>серая</translation>
         </message>
@@ -1696,6 +1724,10 @@
         <message>
             <source>image {src} cropped to fill {dst} (scaled to {scaled}, centre kept)</source>
             <translation>изображение {src} обрезано до заполнения {dst} (масштаб {scaled}, центр сохранён)</translation>
+        </message>
+        <message>
+            <source>image {src} cropped to fill {dst} (scaled to {scaled}, kept from {y}% down, {x}% across)</source>
+            <translation>изображение {src} обрезано до заполнения {dst} (масштаб {scaled}, сохранено с {y}% по высоте, {x}% по ширине)</translation>
         </message>
         <message>
             <source>image {src} fitted into {dst} (scaled to {scaled}, zero-padded)</source>
@@ -1728,6 +1760,10 @@
         <message>
             <source>input channel c{c}</source>
             <translation>входной канал c{c}</translation>
+        </message>
+        <message>
+            <source>input channel mode</source>
+            <translation>режим каналов входа</translation>
         </message>
         <message>
             <source>input channels</source>
@@ -1854,6 +1890,10 @@
             <translation>выход</translation>
         </message>
         <message>
+            <source>own channels</source>
+            <translation>свои каналы</translation>
+        </message>
+        <message>
             <source>pad</source>
             <translation>доп</translation>
         </message>
@@ -1916,6 +1956,10 @@
         <message>
             <source>right</source>
             <translation>вправо</translation>
+        </message>
+        <message>
+            <source>rows</source>
+            <translation>строки</translation>
         </message>
         <message>
             <source>same</source>

@@ -179,3 +179,90 @@ def test_gui_and_run_compute_the_same_numbers_for_the_same_arguments(tmp_path, m
         assert sorted(ran.files) == sorted(shown.files)
         for key in ran.files:
             np.testing.assert_array_equal(ran[key], shown[key], err_msg=key)
+
+
+def luminance(rgb: np.ndarray) -> np.ndarray:
+    """0.299 R + 0.587 G + 0.114 B, pixel by pixel (the reference for the grey channel mode)."""
+    out = np.zeros(rgb.shape[:2] + (1,), np.float64)
+    for i in range(rgb.shape[0]):
+        for j in range(rgb.shape[1]):
+            r, g, b = (float(v) for v in rgb[i, j, :3])
+            out[i, j, 0] = 0.299 * r + 0.587 * g + 0.114 * b
+    return out
+
+
+def test_grayscale_of_a_coloured_image_is_its_luminance_and_undo_gives_rgb_back(tmp_path, window):
+    win = window(side=32)
+    editor = win.builder.input_editor
+    win.open_input(str(wide_png(tmp_path)))
+    rgb = win.doc.state.input.copy()
+    assert rgb.shape == (32, 32, 3) and editor.channels_combo.currentData() == "own"
+    assert editor.channels_spin.isEnabled()
+
+    editor.channels_combo.setCurrentIndex(editor.channels_combo.findData("gray"))
+    state = win.doc.state
+    assert state.input_shape == (32, 32, 1) and state.input_channels == "gray"
+    np.testing.assert_allclose(state.input, luminance(rgb), atol=1e-5)
+    assert 0.25 < state.input.max() < 0.75  # orange and blue are mid greys, not white or black
+    assert not editor.channels_spin.isEnabled()  # grey fixes C
+
+    win.builder.select(None)
+    editor.height_spin.setValue(16)  # read again at another size: still grey
+    assert win.doc.state.input_shape == (16, 32, 1) and win.doc.state.input_channels == "gray"
+
+    win.doc.undo_stack.undo()
+    win.doc.undo_stack.undo()
+    state = win.doc.state
+    assert state.input_shape == (32, 32, 3) and state.input_channels == "own"
+    np.testing.assert_array_equal(state.input, rgb)
+    assert editor.channels_combo.currentData() == "own" and editor.channels_spin.isEnabled()
+
+
+def test_channel_modes_of_an_opened_array(tmp_path, window):
+    win = window(side=16)
+    editor = win.builder.input_editor
+    arr = np.random.default_rng(1).random((8, 10, 3)).astype(np.float32)
+    np.save(tmp_path / "a.npy", arr)
+    win.open_input(str(tmp_path / "a.npy"))
+    np.testing.assert_array_equal(win.doc.state.input, arr)  # own channels: as it is
+    editor.channels_combo.setCurrentIndex(editor.channels_combo.findData("gray"))
+    np.testing.assert_allclose(win.doc.state.input, luminance(arr), atol=1e-5)
+    editor.channels_combo.setCurrentIndex(editor.channels_combo.findData("own"))
+    np.testing.assert_array_equal(win.doc.state.input, arr)  # the array's own three again, read from the file
+    editor.channels_combo.setCurrentIndex(editor.channels_combo.findData("rgb"))
+    np.save(tmp_path / "b.npy", arr[..., :2])  # two channels are neither RGB nor grey: said, nothing changes
+    before = win.doc.state
+    win.open_input(str(tmp_path / "b.npy"))
+    assert win.doc.state is before
+
+
+def test_the_crop_position_moves_which_part_of_the_image_is_used(tmp_path, window):
+    """A 200 high × 300 wide image cropped into 200 × 200 is not scaled: the input is a slice of its pixels."""
+    win = window(side=200)
+    editor = win.builder.input_editor
+    pixels = np.random.default_rng(2).integers(0, 256, (200, 300, 3), dtype=np.uint8)
+    img = QImage(pixels.tobytes(), 300, 200, 900, QImage.Format.Format_RGB888)
+    assert img.save(str(tmp_path / "noise.png"))
+    reference = pixels.astype(np.float32) / 255  # the file's own pixels, sliced below by hand
+    editor.fit_combo.setCurrentIndex(editor.fit_combo.findData("crop"))
+    assert not editor.crop_row.isHidden()
+    win.open_input(str(tmp_path / "noise.png"))
+    np.testing.assert_allclose(win.doc.state.input, reference[:, 50:250], atol=1e-6)  # the centre
+
+    win.builder.select(None)
+    editor.crop_x_spin.setValue(0)
+    assert win.doc.state.input_anchor == (0.5, 0.0)
+    np.testing.assert_allclose(win.doc.state.input, reference[:, 0:200], atol=1e-6)
+    assert "kept from 50% down, 0% across" in editor.fit_note.text()
+    editor.crop_x_spin.setValue(100)
+    np.testing.assert_allclose(win.doc.state.input, reference[:, 100:300], atol=1e-6)
+    editor.crop_x_spin.setValue(25)
+    np.testing.assert_allclose(win.doc.state.input, reference[:, 25:225], atol=1e-6)
+
+    while win.doc.state.input_anchor != (0.5, 0.5):
+        win.doc.undo_stack.undo()
+    np.testing.assert_allclose(win.doc.state.input, reference[:, 50:250], atol=1e-6)
+    assert editor.crop_x_spin.value() == 50
+
+    editor.fit_combo.setCurrentIndex(editor.fit_combo.findData("fit"))
+    assert editor.crop_row.isHidden()  # only a crop has a position

@@ -519,9 +519,9 @@ def test_a_large_input_is_made_off_the_gui_thread_and_the_last_request_wins(qtbo
     made_in = []
     real = input_editor.read_input
 
-    def spy(shape, name, path=None, fit="fit"):
+    def spy(shape, name, *rest):
         made_in.append(threading.current_thread().name)
-        return real(shape, name, path, fit)
+        return real(shape, name, *rest)
 
     input_editor.read_input = spy
     try:
