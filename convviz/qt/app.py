@@ -47,8 +47,22 @@ def ensure_app() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("convviz")
         app.setOrganizationName("convviz")
+        set_identity(app)
         install_translator(app)
     return app
+
+
+def set_identity(app: QApplication) -> None:
+    """The icon every window inherits (resources/icons/convviz.svg), the version, and the desktop file's name, which
+    Wayland and the X11 task bars use to match the window with packaging/convviz.desktop's icon and name."""
+    from PySide6.QtGui import QIcon
+
+    from .. import __version__
+    from ..scene import resource_path
+
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("convviz")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "convviz.svg"))))
 
 
 def install_message_handler() -> None:
