@@ -27,28 +27,6 @@ def worker_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "convviz-worker" and t.is_alive()]
 
 
-@pytest.fixture
-def make_window(qtbot):
-    made: list[MainWindow] = []
-
-    def make(scene=None, mode="sync", debounce_ms=0) -> MainWindow:
-        scene = scene if scene is not None else builtin_scene(LECTURE_SCENES[2])
-        win = MainWindow(scene, mode=mode, debounce_ms=debounce_ms)
-        win.quiet = True
-        qtbot.addWidget(win)
-        win.show()
-        made.append(win)
-        return win
-
-    yield make
-    for win in made:
-        win.close()
-    deadline = time.monotonic() + 2
-    while worker_threads() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert not worker_threads(), "a worker thread outlived its window"
-
-
 def on_screen(win: MainWindow) -> list[np.ndarray]:
     """The raw arrays every stage view shows."""
     return [win.stages.view(i).rendered.raw for i in range(len(win.doc.state.layers))]
