@@ -45,6 +45,12 @@ def ensure_app() -> QApplication:
         limit_blas_threads()
         install_message_handler()
         app = QApplication(sys.argv[:1])
+        # Python's cyclic GC, run at an arbitrary allocation, can destroy a Qt object in the middle of a Qt call
+        # that holds the lock its destructor needs (a deadlock seen in the tests): collect from the event loop
+        # instead, between events, on the GUI thread.
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+
+        app._convviz_gc = GarbageCollector(interval=1.0)
         app.setApplicationName("convviz")
         app.setOrganizationName("convviz")
         set_identity(app)
