@@ -142,17 +142,22 @@ class WeightsActions:
         if path:
             self.export(path)
 
-    def export(self, path: str) -> bool:
+    def _write(self, path: str, write) -> object | None:
+        """``write(network)`` for the stack on screen; None, with the message shown, when it cannot be done."""
         state = self.w.doc.state
         if state.network is None:
             self.w._show_error(state.error)
-            return False
+            return None
         try:
-            export_weights(state.network, path)
+            return write(state.network) or True
+        except ConvvizError as exc:
+            self.w._show_error(exc)
         except OSError as exc:
             self._save_failed(path, exc)
-            return False
-        return True
+        return None
+
+    def export(self, path: str) -> bool:
+        return self._write(path, lambda net: export_weights(net, path)) is not None
 
     def export_layer_dialog(self) -> None:
         index = self._shown_conv()
@@ -165,19 +170,7 @@ class WeightsActions:
             self.export_layer(index, path)
 
     def export_layer(self, index: int, path: str) -> bool:
-        state = self.w.doc.state
-        if state.network is None:
-            self.w._show_error(state.error)
-            return False
-        try:
-            export_layer_weights(state.network, index, path)
-        except ConvvizError as exc:
-            self.w._show_error(exc)
-            return False
-        except OSError as exc:
-            self._save_failed(path, exc)
-            return False
-        return True
+        return self._write(path, lambda net: export_layer_weights(net, index, path)) is not None
 
     def export_torch_dialog(self) -> None:
         path = self.w._ask_save(tr("Export as a PyTorch module"), tr("Python module (*.py)"), "convviz_model.py")
@@ -187,14 +180,8 @@ class WeightsActions:
     def export_torch(self, path: str) -> bool:
         from ..torch_export import export_torch_module
 
-        state = self.w.doc.state
-        if state.network is None:
-            self.w._show_error(state.error)
-            return False
-        try:
-            written = export_torch_module(state.network, path)
-        except OSError as exc:
-            self._save_failed(path, exc)
+        written = self._write(path, lambda net: export_torch_module(net, path))
+        if written is None:
             return False
         self.w.statusBar().showMessage(tr("Wrote {files}").format(files=", ".join(p.name for p in written)), 10000)
         return True

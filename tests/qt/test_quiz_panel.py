@@ -17,20 +17,9 @@ pytestmark = pytest.mark.usefixtures("qt_checks")
 
 
 @pytest.fixture
-def window(qtbot):
-    made = []
-
-    def make(scene_index: int = 2) -> MainWindow:
-        win = MainWindow(builtin_scene(LECTURE_SCENES[scene_index]), mode="sync")
-        win.quiet = True
-        qtbot.addWidget(win)
-        win.show()
-        made.append(win)
-        return win
-
-    yield make
-    for win in made:
-        win.close()
+def window(make_window):
+    """A window on lecture scene ``scene_index`` (scene 3 by default)."""
+    return lambda scene_index=2: make_window(builtin_scene(LECTURE_SCENES[scene_index]))
 
 
 def every_question(win: MainWindow) -> QuizPanel:
