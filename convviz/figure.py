@@ -131,7 +131,7 @@ def mosaic_figure(r: RenderedTensor, title: str = "", *, labels: bool = True, co
     names = _tile_names(r)
     for t in range(r.n_tiles):
         mx, my = r.tile_origin(t)
-        col, row = mx // (r.tile_w + r.gap), my // (r.tile_h + r.gap)
+        row, col = divmod(t, r.columns)  # not from mx: kernel blocks side by side have wider gaps
         x = ox + col * (tw + gap)
         y = oy + row * (th + gap + label_h) + label_h
         fig.add(Image(x, y, tw, th, r.rgba[my:my + r.tile_h, mx:mx + r.tile_w]))

@@ -68,6 +68,22 @@ def test_kernels_write_their_values_and_without_labels_no_text():
     assert len(bare.findall(f"{SVG}line")) == 2 * 4  # the cells' grid lines are shapes
 
 
+def test_one_channel_kernels_in_rows_sit_on_a_grid_left_of_the_colour_bar():
+    """Eight 5×5×1 kernels tile as 4 × 2: each filter is its own block, and blocks side by side have a wider gap
+    in the mosaic; the figure's columns must not be read back from that mosaic x (they once ran into the bar)."""
+    w = np.random.default_rng(2).standard_normal((8, 5, 5, 1)).astype(np.float32)
+    r = render_kernels(w)
+    root = ET.fromstring(to_svg(mosaic_figure(r, "k", values=False)))
+    boxes = [(float(i.get("x")), float(i.get("y")), float(i.get("width"))) for i in root.findall(f"{SVG}image")]
+    assert len(boxes) == 8 and r.columns * r.rows == 8 and r.rows > 1
+    xs = sorted({x for x, _, _ in boxes})
+    assert len(xs) == r.columns and len({y for _, y, _ in boxes}) == r.rows
+    steps = np.diff(xs)
+    assert np.allclose(steps, steps[0]) and steps[0] > boxes[0][2]  # evenly spaced, never overlapping
+    bar = next(rect for rect in root.iter(f"{SVG}rect") if (rect.get("fill") or "").startswith("url("))
+    assert float(bar.get("x")) > xs[-1] + boxes[0][2]  # the colour bar right of the last column
+
+
 def test_every_view_of_a_scene():
     scene = builtin_scene(LECTURE_SCENES[2])
     for view in ("input", "kernels", "maps", "stack"):
