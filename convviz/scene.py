@@ -26,12 +26,15 @@ class BuiltinScene:
     #: English text that goes with the scene (what to look at; whether its weights were designed or learned)
     note: str = ""
     #: designed weights for some conv layers: a JSON file in resources/weights holding ``weight.{i}`` and
-    #: ``bias.{i}`` as nested lists (readable, unlike an .npz), applied over the network file's own init
+    #: ``bias.{i}`` as nested lists (readable, unlike an .npz), applied over the network file's own init; or
+    #: learned ones, the ``.npz`` that `convviz train --out` wrote
     weights: str | None = None
     #: display options the scene opens with (``DisplayOptions`` field → value), e.g. ``(("scope", "stage"),)``
     display: tuple[tuple[str, str], ...] = ()
     #: a unit ``(layer, channel, y, x)`` the scene opens inspected: its window and receptive field outlined
     inspect: tuple[int, int, int, int] | None = None
+    #: an input array file in resources/inputs (``.npy``) instead of the generated ``sample``
+    input: str | None = None
 
 
 #: The lecture's scenes in the lecture's order, then the default scene.
@@ -78,6 +81,21 @@ LECTURE_SCENES = (
                  display=(("scope", "stage"),),
                  # the bottom-right corner of the square, after pool2: a 10×10 receptive field on the input
                  inspect=(5, 3, 12, 7)),
+    BuiltinScene("lecture-8", "8. A learned hierarchy: digits (trained by convviz, not designed)",
+                 "lecture8_learned.json", "shapes",
+                 note="Every weight here was learned: convviz trained this stack on its `digits` set (20 000 "
+                      "images, 3 epochs, Adam; `python tools/train_learned.py --check` repeats it bit for "
+                      "bit), and it classifies 97.6 % of the 5 000 test digits. The input is a test digit it never "
+                      "trained on. Look at conv1's 5×5 kernels: some became oriented edge detectors — f2 dark "
+                      "above and light below, f7 the reverse, f5 dark on the left and light on the right — so "
+                      "their maps light up along one side of the strokes of one direction (f2 and f7: the top and "
+                      "the bottom of the 4's bar); others still carry the noise of their random start after only "
+                      "three epochs. conv2 combines them over 14×14 pixels into parts of digits; the dense layer "
+                      "reads the 4×4×16 pooled maps and gives one score per digit: the largest is the answer. "
+                      "Nobody designed these kernels — compare scene 7.",
+                 weights="lecture8_learned.npz",
+                 input="lecture8_digit.npy",
+                 display=(("scope", "stage"),)),
 )
 DEFAULT_SCENE = BuiltinScene("default", "Edges of shapes", "default.json", "shapes")
 
@@ -197,6 +215,8 @@ def builtin_scene(scene: BuiltinScene, *, seed: int = 0, input_path=None, weight
     import json
 
     spec = parse_network(json.loads(resource_path("scenes", scene.file).read_text(encoding="utf-8")), scene.file)
+    if input_path is None and scene.input is not None:
+        input_path = resource_path("inputs", scene.input)
     loaded = build_scene(spec, input_path=input_path, weights_path=weights_path, seed=seed, sample=scene.sample,
                          fit=fit, partial=partial)
     if scene.weights is not None and weights_path is None:  # a weights file given by the user wins
@@ -226,8 +246,14 @@ def builtin_for_path(path: str | Path) -> BuiltinScene | None:
 
 
 def designed_weights(file: str) -> dict[str, np.ndarray]:
-    """The ``weight.{i}``/``bias.{i}`` arrays of a scene's JSON weights file (other keys, e.g. "about", skipped)."""
+    """The ``weight.{i}``/``bias.{i}`` arrays of a scene's weights file: JSON (other keys, e.g. "about", skipped)
+    or a trained .npz."""
     import json
 
-    data = json.loads(resource_path("weights", file).read_text(encoding="utf-8"))
+    path = resource_path("weights", file)
+    if path.suffix == ".npz":
+        from .core.netfile import load_weights_file
+
+        return load_weights_file(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
     return {k: np.asarray(v, dtype=np.float32) for k, v in data.items() if k.startswith(("weight.", "bias."))}

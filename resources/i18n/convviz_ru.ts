@@ -162,6 +162,10 @@
             <translation>7. Заданная иерархия: края → углы (веса заданы вручную, а не обучены)</translation>
         </message>
         <message>
+            <source>8. A learned hierarchy: digits (trained by convviz, not designed)</source>
+            <translation>8. Обученная иерархия: цифры (веса обучены в convviz, а не заданы)</translation>
+        </message>
+        <message>
             <source>&lt;h3&gt;convviz {version}&lt;/h3&gt;&lt;p&gt;convviz makes the convolutional layer something you can see, touch and count: convolution → detector nonlinearity → pooling, live.&lt;/p&gt;&lt;p&gt;Every number on screen and in the figures is computed by convviz's own NumPy engine (float32, tensors H × W × C) from the network, weights and input shown; the tests check it against plain loops. Where the lecture's slides are off (slide 3: 6913 → 6948 parameters, slide 6: 270 → 160 neurons), convviz gives the correct count and says why.&lt;/p&gt;&lt;p&gt;Licence: MIT. Qt for Python (PySide6) under the LGPL v3, pyqtgraph and NumPy under their BSD-style licences.&lt;/p&gt;</source>
             <translation>&lt;h3&gt;convviz {version}&lt;/h3&gt;&lt;p&gt;convviz делает свёрточный слой тем, что можно увидеть, потрогать и посчитать: свёртка → нелинейность-детектор → пулинг, вживую.&lt;/p&gt;&lt;p&gt;Каждое число на экране и на рисунках вычисляет собственный движок convviz на NumPy (float32, тензоры H × W × C) по показанным сети, весам и входу; тесты сверяют его с простыми циклами. Где слайды лекции ошибаются (слайд 3: 6913 → 6948 параметров, слайд 6: 270 → 160 нейронов), convviz даёт верное число и объясняет почему.&lt;/p&gt;&lt;p&gt;Лицензия: MIT. Qt for Python (PySide6) — по LGPL v3, pyqtgraph и NumPy — по лицензиям в стиле BSD.&lt;/p&gt;</translation>
         </message>
@@ -432,6 +436,10 @@
         <message>
             <source>Every output reads the whole input, flattened in C order (h, then w, then c): weight units × inputs.</source>
             <translation>Каждый выход читает весь вход, выпрямленный в порядке C (h, затем w, затем c): веса — выходы × входы.</translation>
+        </message>
+        <message>
+            <source>Every weight here was learned: convviz trained this stack on its `digits` set (20 000 images, 3 epochs, Adam; `python tools/train_learned.py --check` repeats it bit for bit), and it classifies 97.6 % of the 5 000 test digits. The input is a test digit it never trained on. Look at conv1's 5×5 kernels: some became oriented edge detectors — f2 dark above and light below, f7 the reverse, f5 dark on the left and light on the right — so their maps light up along one side of the strokes of one direction (f2 and f7: the top and the bottom of the 4's bar); others still carry the noise of their random start after only three epochs. conv2 combines them over 14×14 pixels into parts of digits; the dense layer reads the 4×4×16 pooled maps and gives one score per digit: the largest is the answer. Nobody designed these kernels — compare scene 7.</source>
+            <translation>Все веса здесь обучены: convviz обучил этот стек на своём наборе `digits` (20 000 изображений, 3 эпохи, Adam; `python tools/train_learned.py --check` повторяет обучение бит в бит), и он верно распознаёт 97.6 % из 5 000 тестовых цифр. На входе — тестовая цифра, на которой он не обучался. Посмотрите на ядра 5×5 слоя conv1: некоторые стали детекторами краёв определённой ориентации — f2: тёмное сверху, светлое снизу, f7 — наоборот, f5: тёмное слева, светлое справа, — поэтому их карты загораются вдоль одной стороны штрихов одного направления (f2 и f7: верх и низ перекладины четвёрки); другие после всего трёх эпох ещё несут шум своего случайного начала. conv2 объединяет их на участке 14×14 пикселей в части цифр; полносвязный слой читает карты 4×4×16 после пулинга и даёт по одной оценке на цифру: наибольшая — ответ. Эти ядра никто не задавал — сравните со сценой 7.</translation>
         </message>
         <message>
             <source>Export all weights</source>
