@@ -1,123 +1,180 @@
-"""Issue 12's target: conv(8,5) → ReLU → max pool 2 → conv(16,5) → ReLU → max pool 2 → flatten → dense(10) on
-`digits`, 3 epochs (Adam, lr 1e-3, batch 64, seed 0): test accuracy, accuracy on another seed's sample and on plain
-digits drawn by Qt (DejaVu Sans, 16–22 px, centred), seconds per epoch — and the same model in PyTorch CPU with the
-same data, batch and thread count when torch is installed.
+"""Issue 12's targets, side by side with PyTorch CPU: conv(8,5) → ReLU → max pool 2 → conv(16,5) → ReLU → max pool 2
+→ flatten → dense(10) on `digits` (20 000 training images per epoch), Adam lr 1e-3, batch 64, seed 0.
 
-    python benchmarks/bench_train.py [--epochs 3] [--threads 2] [--out weights.npz]
+    python benchmarks/bench_train.py [--epochs 3] [--threads 2] [--runs 3] [--out weights.npz]
+    python benchmarks/bench_train.py --smoke      # a tiny run: the script still works (the tests)
+
+Per run, convviz and PyTorch train the same model from the same initial weights (convviz's, through `convviz export`'s
+module) on the same images in the same order, with the same thread count (threadpoolctl for NumPy's BLAS,
+torch.set_num_threads), their epochs interleaved (convviz epoch 1, torch epoch 1, convviz epoch 2 …) so that the
+load of a shared machine falls on both alike. Seconds per epoch are training alone (no data generation, no test
+pass), wall clock and process CPU time (at one thread the CPU time is the one that other jobs' load does not
+inflate). Reported: test accuracy per epoch; the final weights' accuracy on another seed's test sample and on the plain
+digits (Liberation Sans, resources/datasets/plain_digits.npz); per-epoch seconds, worst and median over the runs;
+the peak memory of one training step (tracemalloc: NumPy's allocations, beyond the weights and the batch); the load
+average before and after.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
+import statistics
 import sys
+import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from convviz.core.netfile import parse_network, save_npz, weights_to_arrays  # noqa: E402
 from convviz.core.network import build_network  # noqa: E402
-from convviz.train.data import Dataset, generate  # noqa: E402
+from convviz.resource_files import resource_path  # noqa: E402
+from convviz.train.data import generate, load_npz_dataset  # noqa: E402
 from convviz.train.trainer import TrainConfig, Trainer, evaluate_network  # noqa: E402
 
-NET = {"input": {"height": 28, "width": 28, "channels": 1}, "layers": [
-    {"type": "conv", "filters": 8, "kernel_size": 5}, {"type": "relu"}, {"type": "pool", "mode": "max", "size": 2},
-    {"type": "conv", "filters": 16, "kernel_size": 5}, {"type": "relu"}, {"type": "pool", "mode": "max", "size": 2},
-    {"type": "flatten"}, {"type": "dense", "units": 10}]}
+
+def load_net():
+    import json
+
+    spec = parse_network(json.loads(resource_path("scenes", "lecture8_learned.json").read_text(encoding="utf-8")))
+    return build_network(spec.input_shape, spec.layers, seed=0)
 
 
-def plain_digits(n_per_size: int = 1) -> Dataset:
-    """Digits 0–9 in DejaVu Sans at 16–22 px, centred, white on black, rendered by Qt (independently of the
-    dataset's glyph bitmaps)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
+def torch_model(net, tmp: Path):
+    """convviz's network (its initial weights) as PyTorch's nn.Sequential, through `convviz export`."""
+    from convviz.torch_export import export_torch_module
 
-    _app = QGuiApplication.instance() or QGuiApplication([])
-    xs, ys = [], []
-    for px in range(16, 23):
-        for d in range(10):
-            img = QImage(28, 28, QImage.Format.Format_Grayscale8)
-            img.fill(QColor(0, 0, 0))
-            p = QPainter(img)
-            p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            f = QFont("DejaVu Sans")
-            f.setPixelSize(px)
-            p.setFont(f)
-            p.setPen(QColor(255, 255, 255))
-            p.drawText(QRectF(0, 0, 28, 28), Qt.AlignmentFlag.AlignCenter, str(d))
-            p.end()
-            a = np.frombuffer(img.constBits(), np.uint8, count=img.bytesPerLine() * 28).reshape(28, -1)[:, :28]
-            xs.append(a.astype(np.float32)[..., None] / 255)
-            ys.append(d)
-    return Dataset(np.stack(xs), np.array(ys, np.int64), tuple("0123456789"))
+    path = tmp / "bench_model.py"
+    export_torch_module(net, path)
+    spec = importlib.util.spec_from_file_location("bench_model", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.model().train()
 
 
-def torch_epochs(train: Dataset, test: Dataset, epochs: int, threads: int) -> list[tuple[float, float]]:
-    import torch
+class TorchTrainer:
+    """The same loop as convviz's Trainer: the shuffle of convviz.train.trainer (default_rng([seed, epoch]))."""
 
-    torch.set_num_threads(threads)
-    torch.manual_seed(0)
-    model = torch.nn.Sequential(
-        torch.nn.Conv2d(1, 8, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Conv2d(8, 16, 5), torch.nn.ReLU(),
-        torch.nn.MaxPool2d(2), torch.nn.Flatten(), torch.nn.Linear(256, 10))
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    x = torch.tensor(train.x).permute(0, 3, 1, 2).contiguous()
-    y = torch.tensor(train.y)
-    xt = torch.tensor(test.x).permute(0, 3, 1, 2).contiguous()
-    out = []
-    for epoch in range(epochs):
-        order = torch.tensor(np.random.default_rng([0, epoch]).permutation(len(y)))
-        t0 = time.perf_counter()
-        for i in range(0, len(y), 64):
-            idx = order[i:i + 64]
-            opt.zero_grad()
-            loss = torch.nn.functional.cross_entropy(model(x[idx]), y[idx])
+    def __init__(self, model, train, test, batch: int, seed: int) -> None:
+        import torch
+
+        self.torch, self.model, self.batch, self.seed = torch, model, batch, seed
+        self.opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        self.x = torch.tensor(train.x).permute(0, 3, 1, 2).contiguous()
+        self.y = torch.tensor(train.y)
+        self.xt, self.yt = torch.tensor(test.x).permute(0, 3, 1, 2).contiguous(), test.y
+        self.epoch = 0
+
+    def run_epoch(self) -> tuple[float, float, float]:
+        """(wall seconds, CPU seconds) of the epoch's training, then the test accuracy."""
+        torch = self.torch
+        order = torch.tensor(np.random.default_rng([self.seed, self.epoch]).permutation(len(self.y)))
+        t0, c0 = time.perf_counter(), time.process_time()
+        for i in range(0, len(self.y), self.batch):
+            idx = order[i:i + self.batch]
+            self.opt.zero_grad()
+            loss = torch.nn.functional.cross_entropy(self.model(self.x[idx]), self.y[idx])
             loss.backward()
-            opt.step()
-        seconds = time.perf_counter() - t0
+            self.opt.step()
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        self.epoch += 1
         with torch.no_grad():
-            acc = float((model(xt).argmax(1).numpy() == test.y).mean())
-        out.append((seconds, acc))
-    return out
+            acc = float((self.model(self.xt).argmax(1).numpy() == self.yt).mean())
+        return seconds, cpu, acc
 
 
-def main() -> None:
+def convviz_epoch(trainer: Trainer, test) -> tuple[float, float, float]:
+    """The same for convviz (its Trainer has no test set here, so its epoch is training alone)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    trainer.run_epoch()
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return seconds, cpu, trainer.evaluate(test)[0]
+
+
+def step_peak_bytes(trainer: Trainer) -> int:
+    """tracemalloc's peak during one training step (the batch's stages, im2col windows, gradients …)."""
+    trainer.step()  # warm: the optimiser's slots exist
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    before = tracemalloc.get_traced_memory()[0]
+    trainer.step()
+    peak = tracemalloc.get_traced_memory()[1] - before
+    tracemalloc.stop()
+    return peak
+
+
+def spread(values: list[float]) -> str:
+    return f"worst {max(values):.2f} s, median {statistics.median(values):.2f} s"
+
+
+def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--out")
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--out", help="save the last run's convviz weights (.npz)")
+    ap.add_argument("--smoke", action="store_true", help="600 training images, 200 test, one epoch, one run")
     args = ap.parse_args()
     from threadpoolctl import threadpool_limits
 
-    train, test = generate("digits", seed=0), generate("digits", split="test", seed=0)
-    spec = parse_network(NET)
-    trainer = Trainer(build_network(spec.input_shape, spec.layers, seed=0), train, test, TrainConfig(seed=0))
-    with threadpool_limits(args.threads):
-        for _ in range(args.epochs):
-            r = trainer.run_epoch()
-            print(f"convviz epoch {r.epoch}: loss {r.train_loss:.4f} test {r.test_accuracy:.4f} "
-                  f"{r.seconds:.1f} s", flush=True)
-    net = trainer.network()
-    other = generate("digits", 5000, seed=1, split="test")
-    print(f"other seed: {evaluate_network(net, other)[0]:.4f}  plain DejaVu Sans 16–22 px: "
-          f"{evaluate_network(net, plain_digits())[0]:.4f}")
-    # memory per batch: every stage's output and the im2col windows kept for the backward pass, float32
-    stages = sum(4 * 64 * i.neurons for i in net.infos)
-    cols = sum(4 * 64 * i.output_shape[0] * i.output_shape[1] * i.weights // max(1, i.output_shape[2])
-               for i in net.infos if i.type == "conv")
-    print(f"memory per batch of 64: stages {stages / 2**20:.1f} MiB + im2col {cols / 2**20:.1f} MiB")
-    if args.out:
-        save_npz(args.out, weights_to_arrays(net))
+    count, test_count = (600, 200) if args.smoke else (None, None)
+    epochs = 1 if args.smoke else args.epochs
+    train = generate("digits", count, seed=0)
+    test = generate("digits", test_count, seed=0, split="test")
+    other = generate("digits", test_count, seed=1, split="test")
+    plain = load_npz_dataset(resource_path("datasets", "plain_digits.npz"))
     try:
-        for e, (s, acc) in enumerate(torch_epochs(train, test, args.epochs, args.threads), 1):
-            print(f"torch epoch {e}: test {acc:.4f} {s:.1f} s", flush=True)
+        import torch
+
+        torch.set_num_threads(args.threads)
     except ImportError:
-        print("torch not installed")
+        torch = None
+        print("torch not installed: convviz alone")
+    print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}; threads {args.threads}; "
+          f"{len(train)} training images per epoch, batch 64", flush=True)
+    # (wall, CPU) seconds per epoch and run
+    times: dict[str, list[list[tuple[float, float]]]] = {"convviz": [[] for _ in range(epochs)],
+                                                         "torch": [[] for _ in range(epochs)]}
+    with threadpool_limits(args.threads), tempfile.TemporaryDirectory() as tmp:
+        for run in range(1, (1 if args.smoke else args.runs) + 1):
+            net = load_net()
+            trainer = Trainer(net, train, None, TrainConfig(seed=0))
+            other_side = TorchTrainer(torch_model(net, Path(tmp)), train, test, 64, 0) if torch else None
+            for e in range(epochs):
+                seconds, cpu, acc = convviz_epoch(trainer, test)
+                times["convviz"][e].append((seconds, cpu))
+                line = f"run {run} epoch {e + 1}: convviz test {acc:.4f} {seconds:.2f} s (CPU {cpu:.2f} s)"
+                if other_side is not None:
+                    seconds, cpu, acc = other_side.run_epoch()
+                    times["torch"][e].append((seconds, cpu))
+                    line += f" | torch test {acc:.4f} {seconds:.2f} s (CPU {cpu:.2f} s)"
+                print(line, flush=True)
+            final = trainer.network()
+            print(f"run {run}: other seed {evaluate_network(final, other)[0]:.4f} ({len(other)} images), "
+                  f"plain digits {evaluate_network(final, plain)[0]:.4f} ({len(plain)} images)", flush=True)
+        print(f"memory of one training step (batch 64): {step_peak_bytes(trainer) / 2**20:.2f} MiB peak "
+              "(tracemalloc, beyond weights and data)")
+    if args.out:
+        save_npz(args.out, weights_to_arrays(final))
+    for e in range(epochs):
+        for k, what in ((0, "wall"), (1, "CPU")):
+            ours = [t[k] for t in times["convviz"][e]]
+            line = f"epoch {e + 1} {what} seconds: convviz {spread(ours)}"
+            if times["torch"][e]:
+                theirs = [t[k] for t in times["torch"][e]]
+                ratio = [c / t for c, t in zip(ours, theirs, strict=True)]
+                line += f"; torch {spread(theirs)}; ratio convviz/torch worst {max(ratio):.2f}, " \
+                        f"median {statistics.median(ratio):.2f}"
+            print(line)
+    print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,7 +1,7 @@
 """Regenerate the README's screenshots: `python docs/make_screenshots.py` (offscreen, a few seconds each).
 
-Every picture is `convviz gui … --screenshot`, so what the README shows is what the window shows for these
-arguments, nothing staged by hand.
+Every picture is `convviz gui … --screenshot` (or, for one view, `convviz render`), so what the README shows is what
+the window shows for these arguments, nothing staged by hand.
 """
 
 from __future__ import annotations
@@ -20,6 +20,11 @@ SHOTS = {
     "inspector-pool.png": [str(SCENES / "lecture5_three_stages.json"), "--inspect", "2,1,9,11"],
     "animation.png": [str(SCENES / "lecture1_one_filter.json"), "--animate", "0,0", "--animate-step", "15"],
     "hierarchy.png": [str(SCENES / "lecture7_hierarchy.json")],
+    "learned.png": [str(SCENES / "lecture8_learned.json")],
+}
+#: figures of one view (`convviz render`), where the window's tiles are too small to read
+FIGURES = {
+    "learned-kernels.png": [str(SCENES / "lecture8_learned.json"), "--view", "kernels", "--scale", "1"],
 }
 
 
@@ -29,6 +34,11 @@ def main() -> int:
         out = ROOT / "docs" / name
         subprocess.run([sys.executable, "-m", "convviz", "gui", *args, "--screenshot", str(out)], env=env,
                        check=True, cwd=ROOT)
+        print(f"wrote {out.relative_to(ROOT)}")
+    for name, args in FIGURES.items():
+        out = ROOT / "docs" / name
+        subprocess.run([sys.executable, "-m", "convviz", "render", *args, "--out", str(out)], env=env, check=True,
+                       cwd=ROOT, stdout=subprocess.DEVNULL)
         print(f"wrote {out.relative_to(ROOT)}")
     return 0
 

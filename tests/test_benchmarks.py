@@ -38,3 +38,9 @@ def test_gui_benchmark_runs_and_its_drag_ends_on_the_final_value():
 def test_stall_benchmark_runs():
     out = run_script("bench_stalls.py")
     assert "worst of all runs" in out and out.count("run 1: p99") == 2
+
+
+def test_training_benchmark_runs():
+    out = run_script("bench_train.py")
+    assert "run 1 epoch 1: convviz test" in out and "plain digits" in out and "memory of one training step" in out
+    assert "load average before" in out and "load average after" in out
