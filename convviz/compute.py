@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .blocks import channel_names, input_channel_names, scale_groups, stage_kind
+from .core.buffers import BufferPool
 from .core.errors import ConvvizError
-from .core.layers import Conv2D
+from .core.layers import Activation, Conv2D, Pool2D, describe
 from .core.network import Network, run_layer
 from .core.ops import Cancelled
 from .render import (
@@ -131,8 +132,10 @@ def is_signed(kind: str) -> bool:
     return kind in ("conv", "tanh", "leaky_relu", "identity")
 
 
-def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False) -> Iterator[Event]:
-    """Compute and render a request layer by layer; stops early once it has gone stale.
+def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False,
+                pool: BufferPool | None = None) -> Iterator[Event]:
+    """Compute and render a request layer by layer; stops early once it has gone stale. With a ``pool`` the
+    stages are written into its reused buffers (never one that an earlier result still holds).
 
     Stages that share a colour scale (see :func:`convviz.blocks.scale_groups`: a stage alone, a block, or the
     whole stack) are rendered together as soon as the last of them is computed: with the default block scope
@@ -160,7 +163,9 @@ def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False) -> I
                 x = req.known[i]
             else:
                 try:
-                    x = run_layer(net.layers[i], net.weights.get(net.layers[i].uid), x, cancel=is_stale)
+                    out = _output_buffer(pool, net.layers[i], x)
+                    x = run_layer(net.layers[i], net.weights.get(net.layers[i].uid), x, cancel=is_stale, out=out)
+                    del out  # a buffer left unused (a refusal) is free again
                 except Cancelled:  # a newer request replaced this one mid-layer
                     return
                 except BaseException as exc:  # noqa: BLE001 (refused or broken: report, never crash the worker)
@@ -174,7 +179,15 @@ def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False) -> I
         if failure is not None:
             yield failure
             return
+    if pool is not None:  # keep one more result's worth of free buffers for the next request, no more
+        pool.trim(sum(s.nbytes for s in stages))
     yield Finished(gen, tuple(stages), time.perf_counter() - t0, computed)
+
+
+def _output_buffer(pool: BufferPool | None, spec, x: np.ndarray) -> np.ndarray | None:
+    if pool is None or not isinstance(spec, (Conv2D, Activation, Pool2D)):
+        return None
+    return pool.take(describe(0, spec, tuple(x.shape), (1, 1), (1, 1)).output_shape)
 
 
 def _render_group(req: Request, indices: range, stages: list[np.ndarray], names: list[tuple[str, ...]],
@@ -228,6 +241,8 @@ class Scheduler:
         self._input_job: Callable[[], object] | None = None
         self._input_ticket = 0
         self._thread: threading.Thread | None = None
+        #: the stages' buffers, reused between requests (touched only by the thread that runs requests)
+        self.pool = BufferPool()
         if not sync:
             self._thread = threading.Thread(target=self._loop, name="convviz-worker", daemon=True)
             self._thread.start()
@@ -333,7 +348,7 @@ class Scheduler:
     def _run(self, req: Request) -> None:
         """Run a request; whatever it raises (any BaseException: KeyboardInterrupt, a bare MemoryError) becomes a
         :class:`Failed` event and the worker goes on to the next request."""
-        events = run_request(req, lambda: self._is_stale(req.generation))
+        events = run_request(req, lambda: self._is_stale(req.generation), self.pool)
         while True:
             try:
                 event = next(events)

@@ -345,25 +345,31 @@ def _downsample_factor(h: int, w: int, rows: int, cols: int, gap: int, max_side:
 
 
 def _block_mean(arr: np.ndarray, f: int) -> np.ndarray:
-    """float32 mean over ``f × f`` blocks of an ``(H, W, C)`` array (edge-padded to a multiple of ``f``)."""
+    """float32 mean over ``f × f`` blocks of an ``(H, W, C)`` array; a partial last block repeats the edge row or
+    column (as edge padding would, without a padded copy of the whole tensor: a 2046² stage is 268 MB)."""
     if f == 1:
         return arr
     h, w, c = arr.shape
-    ph, pw = -h % f, -w % f
-    if ph or pw:
-        arr = np.pad(arr, ((0, ph), (0, pw), (0, 0)), mode="edge")
-        h, w = h + ph, w + pw
-    # two passes over contiguous runs: rows of blocks, then columns (much faster than mean(axis=(1, 3)))
-    rows = arr.reshape(h // f, f, w * c)
-    s = rows[:, 0].astype(np.float32)
+    # two passes over strided slices: rows within blocks, then columns (much faster than mean(axis=(1, 3)))
+    s = arr[0::f].astype(np.float32)  # (⌈H/f⌉, W, C): row 0 of every block
     for i in range(1, f):
-        s += rows[:, i]
-    cols = s.reshape(h // f, w // f, f, c)
-    out = cols[:, :, 0].copy()
+        _add_edge_padded(s, arr[i::f], arr[h - 1 : h], axis=0)
+    out = s[:, 0::f].copy()  # (⌈H/f⌉, ⌈W/f⌉, C)
     for i in range(1, f):
-        out += cols[:, :, i]
+        _add_edge_padded(out, s[:, i::f], s[:, w - 1 : w], axis=1)
     out *= np.float32(1.0 / (f * f))
     return out
+
+
+def _add_edge_padded(acc: np.ndarray, part: np.ndarray, edge: np.ndarray, axis: int) -> None:
+    """``acc += part`` where ``part`` may be one block short along ``axis``: that block gets the edge instead."""
+    n = part.shape[axis]
+    if axis == 0:
+        acc[:n] += part
+        acc[n:] += edge
+    else:
+        acc[:, :n] += part
+        acc[:, n:] += edge
 
 
 def _lut_index(arr: np.ndarray, levels: np.ndarray) -> np.ndarray:

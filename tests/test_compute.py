@@ -99,9 +99,9 @@ def test_known_leading_stages_are_reused_and_the_rest_computed(monkeypatch):
     calls = []
     real = compute.run_layer
 
-    def counting(spec, lw, inp, cancel=None):
+    def counting(spec, lw, inp, cancel=None, out=None):
         calls.append(spec)
-        return real(spec, lw, inp, cancel)
+        return real(spec, lw, inp, cancel, out)
 
     monkeypatch.setattr(compute, "run_layer", counting)
     events = list(run_request(Request(2, net, x, known=stages[:3], known_rendered=rendered[:2])))
@@ -290,3 +290,42 @@ def test_released_results_are_freed_on_the_worker_thread():
     assert done.wait(5)
     sched.shutdown()
     assert freed_in == ["convviz-worker"]
+
+
+def big_net(seed):
+    layers = [Conv2D(16, (3, 3)), Activation("relu"), Pool2D("max", (2, 2)), Conv2D(16, (3, 3))]
+    return build_network((160, 160, 3), layers, seed=seed)  # stages of 1.6 MB: from the worker's pool
+
+
+def test_a_delivered_stage_never_changes_while_held_and_released_buffers_are_reused():
+    x = sample_image(160, 160, 3)
+    got = {}
+    lock = threading.Condition()
+
+    def emit(ev):
+        with lock:
+            if isinstance(ev, Finished):
+                got[ev.generation] = ev.stages
+                lock.notify_all()
+
+    sched = Scheduler(emit)
+
+    def run(gen, seed):
+        sched.submit(Request(gen, build_network((160, 160, 3), big_net(seed).layers, seed=seed), x))
+        with lock:
+            assert lock.wait_for(lambda: gen in got, 10)
+        return got[gen]
+
+    held = run(1, 1)
+    copies = [s.copy() for s in held]
+    for gen in range(2, 6):  # later results, each let go of (as the window releases what it replaced)
+        stages = run(gen, gen)
+        np.testing.assert_array_equal(stages[-1], forward(big_net(gen), x)[-1])
+        with lock:
+            del got[gen]
+        sched.release(stages)
+        del stages
+    for s, c in zip(held, copies, strict=True):
+        np.testing.assert_array_equal(s, c)  # request 1's stages, still held, were never written over
+    assert sched.pool.reused > 0  # and the others' buffers were written again
+    sched.shutdown()

@@ -214,18 +214,20 @@ def with_weights(net: Network, index: int, weight: np.ndarray, bias: np.ndarray 
 
 
 def run_layer(spec: LayerSpec, lw: LayerWeights | None, x: np.ndarray,
-              cancel: Callable[[], bool] | None = None) -> np.ndarray:
-    """One layer on one tensor or a batch; ``cancel`` may stop a long convolution (raises ops.Cancelled)."""
+              cancel: Callable[[], bool] | None = None, out: np.ndarray | None = None) -> np.ndarray:
+    """One layer on one tensor or a batch; ``cancel`` may stop a long convolution (raises ops.Cancelled). ``out``,
+    a C-contiguous float32 array of the output's shape, receives a conv, activation or pool layer's result (the
+    worker's reused buffers, see :mod:`convviz.core.buffers`); head layers ignore it."""
     if isinstance(spec, Conv2D):
         assert lw is not None
         return ops.conv2d(x, lw.weight, lw.bias, stride=spec.stride, padding=spec.padding,
-                          dilation=spec.dilation, groups=spec.groups, cancel=cancel)
+                          dilation=spec.dilation, groups=spec.groups, cancel=cancel, out=out)
     if isinstance(spec, Activation):
-        return ops.apply_activation(spec.kind, x, spec.slope)
+        return ops.apply_activation(spec.kind, x, spec.slope, out=out)
     if isinstance(spec, Pool2D):
         weights = None if spec.weights is None else np.asarray(spec.weights, dtype=np.float32)
         return ops.pool2d(x, spec.size, spec.effective_stride, mode=spec.mode, weights=weights,
-                          padding=spec.padding)
+                          padding=spec.padding, out=out)
     return run_head_layer(spec, lw, x)
 
 

@@ -157,16 +157,7 @@ def conv2d(
         if bias.shape != (f,):
             raise ValueError(f"bias must have shape ({f},), got {bias.shape}")
 
-    shape = (n, ho, wo, f)
-    if out is None:
-        result = np.empty(shape, dtype=np.float32)
-    else:
-        expected = shape if batched else shape[1:]
-        if out.shape != expected or out.dtype != np.float32 or not out.flags.c_contiguous:
-            raise ValueError(f"out must be a C-contiguous float32 array of shape {expected}")
-        if np.may_share_memory(out, xb):
-            raise ValueError("out must not overlap the input (the output is written while the input is read)")
-        result = out.reshape(shape)
+    result = _out_buffer(out, (n, ho, wo, f), batched, xb)
 
     geo = Geometry((sh, sw), (dh, dw), pads, (ho, wo))
     if groups == 1 and c >= RUNS_MIN_CHANNELS:
@@ -178,43 +169,67 @@ def conv2d(
     return result if batched else result[0]
 
 
+def _out_buffer(out: np.ndarray | None, shape: tuple[int, int, int, int], batched: bool,
+                xb: np.ndarray) -> np.ndarray:
+    """The ``(N, H, W, C)`` array to write a result into: ``out`` checked (C-contiguous float32 of the result's
+    shape, not overlapping the input, which is read while the output is written), else a new one."""
+    if out is None:
+        return np.empty(shape, dtype=np.float32)
+    expected = shape if batched else shape[1:]
+    if out.shape != expected or out.dtype != np.float32 or not out.flags.c_contiguous:
+        raise ValueError(f"out must be a C-contiguous float32 array of shape {expected}")
+    if np.may_share_memory(out, xb):
+        raise ValueError("out must not overlap the input (the output is written while the input is read)")
+    return out.reshape(shape)
+
+
 # --- activations -----------------------------------------------------------------------------------------
 
 
-def relu(x: np.ndarray) -> np.ndarray:
-    return np.maximum(x, np.float32(0), dtype=np.float32)
+def relu(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    return np.maximum(x, np.float32(0), dtype=np.float32, out=out)
 
 
-def leaky_relu(x: np.ndarray, slope: float = 0.01) -> np.ndarray:
+def leaky_relu(x: np.ndarray, slope: float = 0.01, out: np.ndarray | None = None) -> np.ndarray:
     x = np.asarray(x, dtype=np.float32)
-    return np.where(x > 0, x, x * np.float32(slope)).astype(np.float32, copy=False)
+    out = np.multiply(x, np.float32(slope), dtype=np.float32, out=out)
+    np.copyto(out, x, where=x > 0)  # NaN stays NaN·slope = NaN, as in PyTorch
+    return out
 
 
-def tanh(x: np.ndarray) -> np.ndarray:
-    return np.tanh(np.asarray(x, dtype=np.float32))
+def tanh(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    return np.tanh(np.asarray(x, dtype=np.float32), out=out)
 
 
-def sigmoid(x: np.ndarray) -> np.ndarray:
+def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     # 0.5·(1 + tanh(x/2)) never overflows, unlike 1 / (1 + exp(−x)).
     x = np.asarray(x, dtype=np.float32)
-    return (np.float32(0.5) * (np.float32(1) + np.tanh(np.float32(0.5) * x))).astype(np.float32, copy=False)
+    out = np.multiply(np.float32(0.5), x, dtype=np.float32, out=out)
+    np.tanh(out, out=out)
+    out += np.float32(1)
+    out *= np.float32(0.5)
+    return out
 
 
-def identity(x: np.ndarray) -> np.ndarray:
-    return np.array(x, dtype=np.float32, copy=True)
+def identity(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    if out is None:
+        return np.array(x, dtype=np.float32, copy=True)
+    np.copyto(out, x)
+    return out
 
 
 ACTIVATIONS = {"relu": relu, "leaky_relu": leaky_relu, "tanh": tanh, "sigmoid": sigmoid, "identity": identity}
 
 
-def apply_activation(kind: str, x: np.ndarray, slope: float = 0.01) -> np.ndarray:
+def apply_activation(kind: str, x: np.ndarray, slope: float = 0.01, out: np.ndarray | None = None) -> np.ndarray:
+    """One element-wise activation; ``out`` (float32, ``x``'s shape) receives the result when given."""
     if kind == "leaky_relu":
-        return leaky_relu(x, slope)
+        return leaky_relu(x, slope, out=out)
     try:
         fn = ACTIVATIONS[kind]
     except KeyError:
         raise ValueError(f"unknown activation {kind!r}") from None
-    return fn(x)
+    return fn(x, out=out)
 
 
 # --- pooling ---------------------------------------------------------------------------------------------
@@ -256,12 +271,14 @@ def pool2d(
     weights: np.ndarray | None = None,
     padding: IntPair = 0,
     return_argmax: bool = False,
+    out: np.ndarray | None = None,
 ) -> np.ndarray | PoolResult:
     """Pool each map independently: ``mode`` is ``"max"``, ``"avg"`` or ``"weighted"``.
 
     Output sizes use floor. Padding follows PyTorch: max pooling pads with −∞; average pooling counts the zero
     padding in its divisor; weighted pooling pads with zeros. ``weights`` (K_h × K_w, normalised to sum 1) apply
-    to ``"weighted"``; by default a Gaussian. With ``return_argmax`` a :class:`PoolResult` is returned.
+    to ``"weighted"``; by default a Gaussian. With ``return_argmax`` a :class:`PoolResult` is returned. ``out``
+    may be given (without ``return_argmax``) to reuse a C-contiguous float32 buffer of exactly the output shape.
     """
     xb, batched = _as_batch(x)
     xb = np.asarray(xb, dtype=np.float32)
@@ -280,6 +297,8 @@ def pool2d(
     if ho < 1 or wo < 1:
         raise ValueError(f"pool window {kh}×{kw} does not fit input {h}×{wd}")
 
+    if out is not None and return_argmax:
+        raise ValueError("out cannot be combined with return_argmax")
     argmax = None
     if mode == "max" and return_argmax:
         # every window offset over the −∞-padded input, remembering which offset won (the view needs the argmax)
@@ -310,7 +329,7 @@ def pool2d(
             if not np.all(np.isfinite(wts)) or abs(float(wts.sum())) < 1e-12:
                 raise ValueError("pool weights must be finite and must not sum to zero")
             wts = (wts / wts.sum()).astype(np.float32)
-        result = np.empty((n, ho, wo, c), dtype=np.float32)
+        result = _out_buffer(out, (n, ho, wo, c), batched, xb)
         pool_bands(xb, (kh, kw), (sh, sw), (ph, pw), mode, wts, result)
     if not batched:
         result = result[0]

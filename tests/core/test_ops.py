@@ -553,3 +553,23 @@ def test_conv2d_cancel_stops_between_blocks_and_never_when_not_asked():
         conv2d(x, w, cancel=cancel)
     assert len(asked) == 2
     np.testing.assert_array_equal(conv2d(x, w, cancel=lambda: False), conv2d(x, w))
+
+
+@pytest.mark.parametrize("kind", ["relu", "leaky_relu", "tanh", "sigmoid", "identity"])
+def test_activation_into_a_given_buffer_equals_a_new_array(kind):
+    x = np.random.default_rng(5).normal(size=(7, 9, 4)).astype(np.float32)
+    x[0, 0, 0], x[1, 1, 1] = np.nan, -np.inf
+    buf = np.full(x.shape, 123.0, dtype=np.float32)  # stale contents must not leak through
+    got = ops.apply_activation(kind, x, 0.2, out=buf)
+    assert got is buf
+    np.testing.assert_array_equal(buf, ops.apply_activation(kind, x, 0.2))
+
+
+@pytest.mark.parametrize("mode", ["max", "avg", "weighted"])
+def test_pool_into_a_given_buffer_equals_a_new_array(mode):
+    x = np.random.default_rng(6).normal(size=(9, 8, 3)).astype(np.float32)
+    buf = np.full((5, 4, 3), 123.0, dtype=np.float32)  # (9 + 2 − 3) // 2 + 1 = 5, (8 + 2 − 3) // 2 + 1 = 4
+    ops.pool2d(x, 3, 2, mode=mode, padding=1, out=buf)
+    np.testing.assert_array_equal(buf, ops.pool2d(x, 3, 2, mode=mode, padding=1))
+    with pytest.raises(ValueError, match="shape"):
+        ops.pool2d(x, 3, 2, mode=mode, padding=1, out=np.empty((4, 4, 2), np.float32))
