@@ -318,7 +318,7 @@ def test_editing_a_later_layer_reuses_the_earlier_stages(qtbot, make_window, mon
     calls = []
     real = compute.run_layer
     monkeypatch.setattr(compute, "run_layer",
-                        lambda spec, lw, x, cancel=None: calls.append(spec) or real(spec, lw, x, cancel))
+                        lambda spec, *a, **k: calls.append(spec) or real(spec, *a, **k))
     win.builder.select(2)
     with qtbot.waitSignal(win.controller.finished, timeout=5000):
         win.builder.conv_editor.filters.setValue(12)
