@@ -20,6 +20,7 @@ from .core.netfile import load_network, save_npz, weights_to_arrays
 from .core.network import Network, build_network, forward
 from .fit import DEFAULT_FIT, FIT_MODES
 from .i18n import cli_language, translate, use_language
+from .scene import LECTURE_SCENES, resource_path
 from .train_cli import TRAIN_VERBS, add_train_verbs
 
 EXIT_USAGE = 2
@@ -53,7 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", required=True, help="output .npz file (written to exactly this path)")
 
     g = sub.add_parser("gui", help="open the explorer window")
-    g.add_argument("network", nargs="?", help="network file (JSON) or project (.convviz); the default scene without it")
+    opened = g.add_mutually_exclusive_group()
+    opened.add_argument("network", nargs="?",
+                        help="network file (JSON) or project (.convviz); the default scene without it")
+    opened.add_argument("--scene", choices=[s.key for s in LECTURE_SCENES],
+                        help="open a lecture scene as from the Lecture menu (its file is inside the installation)")
     _add_scene_args(g)
     g.add_argument("--screenshot", help="save the window as PNG once every view is finished, then exit")
     g.add_argument("--inspect", type=_ints(4), metavar="LAYER,CHANNEL,Y,X",
@@ -186,7 +191,10 @@ def _run(args: argparse.Namespace) -> int:
 def _gui(args: argparse.Namespace) -> int:
     from .qt.app import run_gui
 
-    return run_gui(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed,
+    network = args.network
+    if args.scene is not None:  # the same as its file's path: builtin_for_path knows it
+        network = str(resource_path("scenes", next(s.file for s in LECTURE_SCENES if s.key == args.scene)))
+    return run_gui(network, input_path=args.input, weights_path=args.weights, seed=args.seed,
                    screenshot=args.screenshot, inspect=args.inspect, fit=args.fit, animate=args.animate,
                    animate_step=args.animate_step, partial=args.partial)
 

@@ -450,3 +450,21 @@ def test_train_refuses_a_stack_without_a_head(tmp_path, capsys):
     assert main(["train", str(net), "--data", "digits", "--count", "20", "--test-count", "10",
                  "--out", str(tmp_path / "w.npz")]) == 2
     assert "dense layer of 10 units" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("key", ["lecture-1", "lecture-8"])
+def test_gui_scene_opens_a_lecture_scene_by_its_key_as_its_file_would(monkeypatch, key):
+    """`convviz gui --scene lecture-8`: the scene without knowing where the installation keeps its file."""
+    import convviz.qt.app as app
+    from convviz.scene import LECTURE_SCENES, builtin_for_path
+
+    opened = []
+    monkeypatch.setattr(app, "run_gui", lambda network, **kw: opened.append(network) or 0)
+    assert main(["gui", "--scene", key]) == 0
+    assert builtin_for_path(opened[0]) is next(s for s in LECTURE_SCENES if s.key == key)
+
+
+def test_gui_scene_and_a_network_file_together_are_refused(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["gui", str(LECTURE3), "--scene", "lecture-8"])
+    assert exc.value.code == 2 and "not allowed with" in capsys.readouterr().err
