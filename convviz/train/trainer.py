@@ -20,6 +20,7 @@ from ..core.layers import Softmax, fmt_shape
 from ..core.network import LayerWeights, Network
 from .backward import Params, backward_batch, cross_entropy, forward_batch
 from .data import Dataset
+from .insight import confusion_matrix
 
 OPTIMIZERS = ("adam", "sgd")
 
@@ -205,10 +206,7 @@ def evaluate_params(layers, params: Params, data: Dataset | None, batch: int = 5
         return 0.0, np.zeros((0, 0), np.int64)
     preds = np.concatenate([forward_batch(layers, params, data.x[i:i + batch])[0].reshape(
         min(batch, len(data) - i), -1).argmax(1) for i in range(0, len(data), batch)])
-    k = max(len(data.classes), int(preds.max()) + 1, int(data.y.max()) + 1)
-    confusion = np.zeros((k, k), np.int64)
-    np.add.at(confusion, (data.y, preds), 1)
-    return float(np.mean(preds == data.y)), confusion
+    return float(np.mean(preds == data.y)), confusion_matrix(data.y, preds, len(data.classes))
 
 
 def evaluate_network(net: Network, data: Dataset) -> tuple[float, np.ndarray]:
