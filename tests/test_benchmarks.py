@@ -44,3 +44,8 @@ def test_training_benchmark_runs():
     out = run_script("bench_train.py")
     assert "run 1 epoch 1: convviz test" in out and "plain digits" in out and "memory of one training step" in out
     assert "load average before" in out and "load average after" in out
+
+
+def test_training_stall_benchmark_runs():
+    out = run_script("bench_train_gui.py")
+    assert "run 1: median" in out and "batches trained" in out and "worst of all runs" in out
