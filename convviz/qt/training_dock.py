@@ -19,11 +19,14 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QDoubleSpinBox,
     QFormLayout,
+    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -91,7 +94,9 @@ class TrainingPanel(QWidget):
         fg = self.palette().color(self.foregroundRole())
         self.loss_plot = self._plot(tr("loss (cross-entropy)"), fg)
         self.acc_plot = self._plot(tr("accuracy"), fg)
-        self.acc_plot.setYRange(0, 1)
+        self.acc_plot.setYRange(0, 1, padding=0.02)
+        self._ranges: tuple[float, float] | None = None
+        self.fit_ranges(0, 0)
         self.acc_plot.addLegend(offset=(-10, -10), labelTextColor=fg)
         # one-pixel pens: Qt draws wider polylines on a slow path that blocked the event loop for ~100 ms
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=1))
@@ -107,15 +112,28 @@ class TrainingPanel(QWidget):
         buttons = QHBoxLayout()
         for b in (self.start, self.step, self.reset):
             buttons.addWidget(b)
-        side = QVBoxLayout()
+        self.side = QWidget()
+        side = QVBoxLayout(self.side)
+        side.setContentsMargins(0, 0, 0, 0)
         side.addLayout(form)
         side.addLayout(buttons)
         side.addWidget(self.status)
         side.addStretch(1)
+        # the column keeps its width whatever the status says: a reflow resized the plots, and a resized plot
+        # redraws its axes and curves from scratch (tens of milliseconds of event loop per status line)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.side.setFixedWidth(self.side.sizeHint().width())
+        curves = QWidget()
+        plots = QHBoxLayout(curves)
+        plots.setContentsMargins(0, 0, 0, 0)
+        plots.addWidget(self.loss_plot, 1)
+        plots.addWidget(self.acc_plot, 1)
+        #: the curves and the views of the test split (convviz.qt.training_views adds its pages)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(curves, tr("Curves"))
         layout = QHBoxLayout(self)
-        layout.addLayout(side)
-        layout.addWidget(self.loss_plot, 1)
-        layout.addWidget(self.acc_plot, 1)
+        layout.addWidget(self.side)
+        layout.addWidget(self.tabs, 1)
 
     def _plot(self, title: str, fg) -> pg.PlotWidget:
         plot = pg.PlotWidget(background=self.palette().color(self.backgroundRole()))
@@ -129,7 +147,22 @@ class TrainingPanel(QWidget):
         plot.setMinimumHeight(150)
         plot.setDownsampling(auto=True, mode="peak")  # thousands of batches: draw what the pixels can show
         plot.setClipToView(True)
+        # Replaying an axis's picture (its labels and, with the grid, lines across the whole plot) took most of a
+        # redraw, and the grid makes every curve update repaint the axes: cache them as pixmaps, and grow the
+        # ranges in steps (fit_ranges) instead of auto-ranging, so the axes are drawn anew only when a step is taken
+        plot.enableAutoRange(False)
+        for name in ("left", "bottom"):
+            plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         return plot
+
+    def fit_ranges(self, batches: float, loss: float) -> None:
+        """Show batches 0 … ``batches`` and losses 0 … ``loss``, in steps of a nice number."""
+        x, y = _nice_ceil(max(10.0, batches)), _nice_ceil(max(0.5, loss))
+        if (x, y) != self._ranges:
+            self._ranges = (x, y)
+            for plot in (self.loss_plot, self.acc_plot):
+                plot.setXRange(0, x, padding=0)
+            self.loss_plot.setYRange(0, y, padding=0)
 
     def config(self) -> TrainConfig:
         return TrainConfig(batch=self.batch.value(), lr=self.lr.value(), optimizer=self.optimizer.currentData())
@@ -329,6 +362,7 @@ class TrainingDock(QObject):
             return np.concatenate(parts) if parts else np.zeros(0)
 
         x, loss, acc = cat(self._xs), cat(self._losses), cat(self._accs)
+        self.panel.fit_ranges(float(x[-1]) if len(x) else 0.0, float(loss.max()) if len(loss) else 0.0)
         self.panel.loss_curve.setData(x, loss)
         self.panel.train_acc_curve.setData(x, _running_mean(acc))
         t = np.array(self._tests, dtype=float).reshape(-1, 2)
@@ -342,3 +376,9 @@ def _running_mean(a: np.ndarray, n: int = 20) -> np.ndarray:
     c = np.cumsum(np.insert(a, 0, 0.0))
     k = np.minimum(np.arange(1, len(a) + 1), n)
     return (c[1:] - c[np.arange(1, len(a) + 1) - k]) / k
+
+
+def _nice_ceil(v: float) -> float:
+    """The smallest of 1, 1.5, 2, 3, 4, 5, 6, 8 × 10ⁿ that is ≥ ``v`` (> 0)."""
+    exp = 10.0 ** np.floor(np.log10(v))
+    return float(next(m * exp for m in (1, 1.5, 2, 3, 4, 5, 6, 8, 10) if m * exp >= v * (1 - 1e-9)))

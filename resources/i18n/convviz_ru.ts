@@ -370,6 +370,10 @@
             <translation>Обрезать с</translation>
         </message>
         <message>
+            <source>Curves</source>
+            <translation>Кривые</translation>
+        </message>
+        <message>
             <source>Data</source>
             <translation>Данные</translation>
         </message>
