@@ -79,6 +79,30 @@ class Document(QObject):
         of the same field seconds apart are two steps."""
         self._merge_target = None
 
+    def adopt_history(self, other: Document) -> None:
+        """Take over ``other``'s undo steps, its position among them and its saved (clean) point, without
+        changing the state: a window rebuilt in another language keeps its history. The steps keep the names
+        they were given (in the language they were made in). ``other``'s state must be this one's."""
+        old = other.undo_stack
+        steps = [old.command(i) for i in range(old.count())]
+        if not all(isinstance(c, _StateCommand) for c in steps):
+            return  # only state steps exist; anything else would be a bug, and a fresh history is safe
+        state = self._state
+        self.blockSignals(True)  # replaying the steps moves through old states the views must never see
+        try:
+            self.undo_stack.clear()
+            for c in steps:
+                self.undo_stack.push(_StateCommand(self, c.before, c.after, c.text(), c.merge_key))
+            clean = old.cleanIndex()
+            if clean >= 0:
+                self.undo_stack.setIndex(clean)
+                self.undo_stack.setClean()
+            self.undo_stack.setIndex(old.index())
+        finally:
+            self.blockSignals(False)
+        self._state = state
+        self._merge_target = None  # a new window: the next edit is a new step
+
     def _set_state(self, state: StackState) -> None:
         self._state = state
         self.changed.emit(state)

@@ -6,7 +6,7 @@ Switching rebuilds the window from its session rather than re-translating each w
 widget sets its text once, from ``tr()``, when it is built, and a dozen panels (some built by other modules) would
 each need a ``retranslate`` kept in step with their constructors. A rebuild translates everything by construction;
 it keeps the stack, weights, input, display settings, selection, the open scene's note, the window's geometry and
-docks, the project path and whether it is saved — only the undo history starts afresh.
+docks, the project path, whether it is saved, and the undo history (its steps keep the names they were made with).
 """
 
 from __future__ import annotations
@@ -111,8 +111,8 @@ def rebuild_window(old: MainWindow) -> MainWindow:
     new.use_settings = old.use_settings
     new.project_actions.apply_settings(project)
     new.project_actions.path = actions.path
-    if actions.dirty:
-        new.project_actions._display_dirty = True  # unsaved work stays unsaved (the undo stack starts clean)
+    new.doc.adopt_history(old.doc)
+    new.project_actions._display_dirty = actions._display_dirty  # unsaved display settings stay unsaved
     new.project_actions._update_title()
     new.show_scene_note(getattr(old, "current_scene", None))
     new.restoreGeometry(old.saveGeometry())

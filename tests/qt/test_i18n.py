@@ -146,6 +146,38 @@ def test_the_language_switches_without_a_restart_and_keeps_the_session(qapp, qtb
         language.install_language("en")
 
 
+def test_the_language_switch_keeps_the_undo_history_and_the_saved_point(qapp, qtbot, window):
+    from dataclasses import replace
+
+    win = window(LECTURE_SCENES[0])
+    first = win.doc.state
+    layers = list(first.layers)
+    win.doc.apply(replace(first, layers=tuple([replace(layers[0], filters=2)] + layers[1:])), "two filters")
+    win.doc.undo_stack.setClean()  # as a save does
+    saved = win.doc.state
+    win.doc.apply(replace(saved, layers=tuple([replace(layers[0], filters=3)] + layers[1:])), "three filters")
+    win.doc.apply(replace(saved, layers=tuple([replace(layers[0], filters=4)] + layers[1:])), "four filters")
+    win.doc.undo_stack.undo()  # back on "three filters", "four filters" redoable
+    current = win.doc.state
+    try:
+        new = language.switch_language(win, "ru")
+        qtbot.addWidget(new)
+        stack = new.doc.undo_stack
+        assert new.doc.state is current
+        assert (stack.count(), stack.index(), stack.cleanIndex()) == (3, 2, 1)
+        assert not stack.isClean() and new.project_actions.dirty
+        seen = []
+        new.doc.changed.connect(seen.append)
+        stack.undo()
+        assert new.doc.state is saved and stack.isClean() and seen == [saved]
+        stack.undo()
+        assert new.doc.state is first
+        stack.redo(), stack.redo(), stack.redo()
+        assert new.doc.state.layers[0].filters == 4 and stack.text(2) == "four filters"
+    finally:
+        language.install_language("en")
+
+
 def test_language_order_env_then_menu_then_system(monkeypatch):
     monkeypatch.delenv("CONVVIZ_LANG", raising=False)
     assert language.choose_language(use_settings=True) == language.system_language()
