@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_instrument_verbs(sub)
     _add_owndata_verbs(sub)
     add_train_verbs(sub)
+    for verb in ("train", "evaluate"):
+        _add_memory_arg(sub.choices[verb])
     p.add_argument("--debug", action="store_true", help="on an internal error, print its full traceback too")
     for verb in sub.choices.values():  # also after the verb: `convviz run … --debug`
         verb.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

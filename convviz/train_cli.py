@@ -54,9 +54,15 @@ def _load_net(args: argparse.Namespace):
 
 def _load_data(args: argparse.Namespace, net, split: str, count: int | None):
     """The --data set's ``split``: generated, a dataset .npz (train and test alike: the whole file) or a folder."""
-    from .train.data import GENERATED, generate, load_folder, load_npz_dataset
+    from .core.budget import check_items
+    from .train.data import DEFAULT_COUNT, GENERATED, generate, load_folder, load_npz_dataset
+    from .train.live import LIVE_DATASETS
 
     if args.data in GENERATED:
+        n = DEFAULT_COUNT[split] if count is None else count
+        h, w, c = LIVE_DATASETS[args.data]
+        check_items([(f"{n} {args.data} images", 4 * n * h * w * c, None)], what="generating the images",
+                    code="too_much_memory_training")
         return generate(args.data, count, args.seed, split, progress=_progress_bar(f"generating {split}"))
     p = Path(args.data)
     if p.is_dir():

@@ -468,3 +468,32 @@ def test_gui_scene_and_a_network_file_together_are_refused(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["gui", str(LECTURE3), "--scene", "lecture-8"])
     assert exc.value.code == 2 and "not allowed with" in capsys.readouterr().err
+
+
+def test_train_and_evaluate_keep_to_the_memory_limit(tmp_path, capsys):
+    from convviz.cli import main
+
+    net = tmp_path / "net.json"
+    net.write_text(json.dumps({"input": {"height": 28, "width": 28, "channels": 1}, "layers": [
+        {"type": "conv", "filters": 8, "kernel_size": 5}, {"type": "relu"}, {"type": "flatten"},
+        {"type": "dense", "units": 10}]}))
+    out = tmp_path / "w.npz"
+    # 10⁹ generated images: refused before a byte of them is made
+    assert main(["train", str(net), "--data", "digits", "--count", "1000000000", "--out", str(out)]) == 2
+    assert "generating the images needs 2.9 TiB" in capsys.readouterr().err
+    assert main(["train", str(net), "--data", "digits", "--count", "50", "--test-count", "10", "--out", str(out),
+                 "--memory-limit", "2M"]) == 2
+    err = capsys.readouterr().err
+    assert "training needs" in err and "on a batch of 64" in err and "--batch" in err and not out.exists()
+    assert main(["train", str(net), "--data", "digits", "--count", "50", "--test-count", "10", "--epochs", "1",
+                 "--batch", "8", "--out", str(out), "--memory-limit", "2M"]) == 0
+    capsys.readouterr()
+    # the stack and the data fit, a batch of 50 does not: smaller batches, the same answer
+    assert main(["evaluate", str(net), "--weights", str(out), "--data", "digits", "--count", "50", "--json"]) == 0
+    full = json.loads(capsys.readouterr().out)
+    assert main(["evaluate", str(net), "--weights", str(out), "--data", "digits", "--count", "50", "--json",
+                 "--memory-limit", "500K"]) == 0
+    assert json.loads(capsys.readouterr().out) == full
+    assert main(["evaluate", str(net), "--weights", str(out), "--data", "digits", "--count", "50",
+                 "--memory-limit", "1K"]) == 2
+    assert "needs" in capsys.readouterr().err

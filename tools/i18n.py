@@ -89,6 +89,8 @@ def scan_file(path: Path) -> tuple[list[Found], list[str]]:
             if kw.arg in ("expected", "detail") and (text := _literal(kw.value)) is not None \
                     and name in ("ConvvizError", "InstrumentError", "_bad", "bad", "_error"):
                 found.append(Found("errors", text, where))
+            if kw.arg == "what" and name == "check_items" and (text := _literal(kw.value)) is not None:
+                found.append(Found("errors", text, where))  # "training needs 2 GiB …": the subject
     return found, bad
 
 

@@ -65,15 +65,15 @@ def size_text(n: int) -> str:
 
 
 def check_items(items: Sequence[tuple[str, int, int | None]], *, what: str = "this request",
-                limit: int | None = None) -> None:
+                limit: int | None = None, code: str = "too_much_memory") -> None:
     """Refuse when the items ``(name, bytes, layer index or None)`` together exceed the limit, naming the
-    biggest one."""
+    biggest one (``code``: the error, whose advice fits the kind of work)."""
     limit = memory_limit() if limit is None else limit
     total = sum(n for _, n, _ in items)
     if total <= limit or not items:
         return
     name, size, layer = max(items, key=lambda it: it[1])
-    raise ConvvizError("too_much_memory", layer, what=what, needed=size_text(total), limit=size_text(limit),
+    raise ConvvizError(code, layer, what=what, needed=size_text(total), limit=size_text(limit),
                        where=name, layer_size=size_text(size))
 
 
@@ -102,4 +102,23 @@ def request_items(input_shape: Sequence[int], infos, layers) -> list[tuple[str, 
 
 def check_request(input_shape: Sequence[int], infos, layers, limit: int | None = None) -> None:
     """Refuse, before any weight or output is allocated, a stack whose request does not fit the budget."""
-    check_items(request_items(input_shape, infos, layers), limit=limit)
+    check_items(request_items(input_shape, infos, layers), what="this request", limit=limit)
+
+
+def training_items(input_shape: Sequence[int], infos, layers, batch: int, *, data_bytes: int = 0,
+                   gradients: bool = True) -> list[tuple[str, int, int | None]]:
+    """What a training step (``gradients``) or a batched forward pass holds at its peak, in bytes (float32),
+    from shapes alone: the data, a batch of images, every stage of the batch (kept for the backward pass, and as
+    much again for its gradients), and the weights (with their gradients and Adam's two moments: four copies)."""
+    from .layers import where
+
+    h, w, c = (int(v) for v in input_shape)
+    items: list[tuple[str, int, int | None]] = [("the data", int(data_bytes), None)] if data_bytes else []
+    items.append((f"a batch of {batch} images", 4 * batch * h * w * c, None))
+    per_stage = 8 if gradients else 4
+    for info, spec in zip(infos, layers, strict=False):
+        name = where(info.index, spec)
+        if info.params:
+            items.append((f"{name}'s weights", (16 if gradients else 4) * info.params, info.index))
+        items.append((f"{name} on a batch of {batch}", per_stage * batch * info.neurons, info.index))
+    return items

@@ -44,6 +44,11 @@ TEMPLATES: dict[str, str] = {
     "weights_not_finite": "{where}: {key} contains NaN or infinite values",
     "weights_unexpected": "{where}: {key} is given but the layer has {detail}",
     "bad_weights_file": "{path}: not a readable weights file ({detail})",
+    "too_much_memory_training": (
+        "{what} needs {needed} of memory, more than the limit of {limit} ({where} alone needs {layer_size}); "
+        "use a smaller batch (--batch), fewer images (--count) or a smaller stack, or raise the limit "
+        "(--memory-limit SIZE, CONVVIZ_MEMORY_LIMIT)"
+    ),
     "too_much_memory": (
         "{what} needs {needed} of memory, more than the limit of {limit} ({where} alone needs {layer_size}); "
         "use a smaller input, fewer filters or a larger stride, or raise the limit (--memory-limit SIZE, "

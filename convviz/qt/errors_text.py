@@ -40,7 +40,7 @@ def error_text(err: ConvvizError, layers: Sequence[LayerSpec] | None = None) -> 
     if layers is not None and err.layer is not None and 0 <= err.layer < len(layers) and "where" in params:
         params["where"] = where_text(err.layer, layers[err.layer])
     # short English fragments such as "a positive integer" are translatable in the same context
-    for key in ("expected", "detail"):
+    for key in ("expected", "detail", "what"):
         if isinstance(params.get(key), str):
             params[key] = translate("errors", params[key])
     return format_message(translate("errors", err.template), params)

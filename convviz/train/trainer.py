@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..core.budget import check_items, training_items
 from ..core.errors import ConvvizError
 from ..core.layers import Softmax, fmt_shape
 from ..core.network import LayerWeights, Network
@@ -116,6 +117,9 @@ class Trainer:
         if self.config.optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer must be one of {OPTIMIZERS}")
         check_trainable(net, train)
+        data_bytes = train.x.nbytes + (test.x.nbytes if test is not None else 0)
+        check_items(training_items(net.input_shape, net.infos, net.layers, self.config.batch, data_bytes=data_bytes),
+                    what="training", code="too_much_memory_training")
         self.initial = net
         self.train, self.test = train, test
         self.reset()
@@ -209,8 +213,20 @@ def evaluate_params(layers, params: Params, data: Dataset | None, batch: int = 5
     return float(np.mean(preds == data.y)), confusion_matrix(data.y, preds, len(data.classes))
 
 
-def evaluate_network(net: Network, data: Dataset) -> tuple[float, np.ndarray]:
+def evaluate_network(net: Network, data: Dataset, batch: int = 500) -> tuple[float, np.ndarray]:
+    """(accuracy, confusion matrix) of ``net`` on ``data``, in batches as large as the memory limit allows (down to
+    one image: only data that cannot fit at all is refused)."""
     check_trainable(net, data)
+    sizes = [b for b in (batch, 100, 10, 1) if b <= batch]
+    for b in sizes:
+        try:
+            check_items(training_items(net.input_shape, net.infos, net.layers, min(b, len(data)),
+                                       data_bytes=data.x.nbytes, gradients=False),
+                        what="evaluating", code="too_much_memory_training")
+            break
+        except ConvvizError:
+            if b == sizes[-1]:
+                raise
     layers = net.layers[:_logit_layers(net)]
     params: Params = [None if (lw := net.weights.get(s.uid)) is None else (lw.weight, lw.bias) for s in layers]
-    return evaluate_params(layers, params, data)
+    return evaluate_params(layers, params, data, b)

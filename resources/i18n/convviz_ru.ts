@@ -2369,12 +2369,20 @@
             <translation>номера классов должны быть ≥ 0</translation>
         </message>
         <message>
+            <source>evaluating</source>
+            <translation>оценка</translation>
+        </message>
+        <message>
             <source>expected one sub-folder of images per class</source>
             <translation>ожидалась одна подпапка изображений на класс</translation>
         </message>
         <message>
             <source>finite numbers that do not sum to zero</source>
             <translation>конечными числами с ненулевой суммой</translation>
+        </message>
+        <message>
+            <source>generating the images</source>
+            <translation>создание изображений</translation>
         </message>
         <message>
             <source>it holds no 4-D *.weight tensor</source>
@@ -2459,6 +2467,14 @@
         <message>
             <source>the top level must be an object</source>
             <translation>верхний уровень должен быть объектом</translation>
+        </message>
+        <message>
+            <source>this request</source>
+            <translation>этот запрос</translation>
+        </message>
+        <message>
+            <source>training</source>
+            <translation>обучение</translation>
         </message>
         <message>
             <source>weighted</source>
@@ -2551,6 +2567,10 @@
         <message>
             <source>{path}: {size} is too large for a {what} (at most {limit})</source>
             <translation>{path}: {size} — слишком много для {what} (не больше {limit})</translation>
+        </message>
+        <message>
+            <source>{what} needs {needed} of memory, more than the limit of {limit} ({where} alone needs {layer_size}); use a smaller batch (--batch), fewer images (--count) or a smaller stack, or raise the limit (--memory-limit SIZE, CONVVIZ_MEMORY_LIMIT)</source>
+            <translation>{what}: нужно {needed} памяти, больше предела {limit} ({where} один требует {layer_size}); возьмите меньший пакет (--batch), меньше изображений (--count) или стек поменьше либо поднимите предел (--memory-limit SIZE, CONVVIZ_MEMORY_LIMIT)</translation>
         </message>
         <message>
             <source>{what} needs {needed} of memory, more than the limit of {limit} ({where} alone needs {layer_size}); use a smaller input, fewer filters or a larger stride, or raise the limit (--memory-limit SIZE, CONVVIZ_MEMORY_LIMIT)</source>

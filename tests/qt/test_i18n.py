@@ -199,3 +199,16 @@ def test_screenshot_in_russian_writes_no_settings(tmp_path, monkeypatch):
     assert res.returncode == 0, res.stderr
     assert out.stat().st_size > 10_000
     assert not (Path(os.environ["CONVVIZ_CONFIG_DIR"]) / "convviz.ini").exists()
+
+
+def test_a_memory_refusal_reads_whole_in_russian(russian):
+    from convviz.core.budget import check_request
+    from convviz.core.errors import ConvvizError
+    from convviz.core.layers import Conv2D, infer_shapes
+    from convviz.qt.errors_text import error_text
+
+    layers = [Conv2D(64, (3, 3))]
+    with pytest.raises(ConvvizError) as info:
+        check_request((4096, 4096, 3), infer_shapes((4096, 4096, 3), layers), layers, limit=1 << 20)
+    text = error_text(info.value, layers)
+    assert text.startswith("этот запрос: нужно") and "слой 0" in text, text

@@ -85,3 +85,42 @@ def test_data_that_does_not_fit_is_refused():
     flat = build_network((8, 8, 1), [Flatten(), Dense(units=1)])
     with pytest.raises(ConvvizError, match="logits"):
         Trainer(flat, bars())
+
+
+def test_training_items_count_every_stage_twice_and_the_weights_four_times():
+    from convviz.core.budget import training_items
+
+    net = small_net()
+    items = training_items(net.input_shape, net.infos, net.layers, 8, data_bytes=1000)
+    h, w, c = net.input_shape
+    stages = sum(info.neurons for info in net.infos)
+    params = sum(info.params for info in net.infos)
+    assert sum(n for _, n, _ in items) == 1000 + 4 * 8 * h * w * c + 8 * 8 * stages + 16 * params
+    forward_only = training_items(net.input_shape, net.infos, net.layers, 8, gradients=False)
+    assert sum(n for _, n, _ in forward_only) == 4 * 8 * h * w * c + 4 * 8 * stages + 4 * params
+
+
+def test_training_beyond_the_memory_limit_is_refused_before_it_starts(monkeypatch):
+    from convviz.core import budget
+
+    data = bars()
+    monkeypatch.setattr(budget, "_override", 20_000)
+    with pytest.raises(ConvvizError) as info:
+        Trainer(small_net(), data, None, TrainConfig(batch=64))
+    assert info.value.code == "too_much_memory_training" and "--batch" in str(info.value)
+    budget.set_memory_limit(None)
+    Trainer(small_net(), data, None, TrainConfig(batch=64))  # the default limit: fine
+
+
+def test_evaluation_takes_smaller_batches_under_a_tight_limit_with_the_same_result(monkeypatch):
+    from convviz.core import budget
+
+    data = bars(200)
+    net = small_net()
+    full = evaluate_network(net, data)
+    monkeypatch.setattr(budget, "_override", data.x.nbytes + 3000)
+    tight = evaluate_network(net, data)
+    assert tight[0] == full[0] and np.array_equal(tight[1], full[1])
+    monkeypatch.setattr(budget, "_override", data.x.nbytes // 2)  # not even the data fits
+    with pytest.raises(ConvvizError, match="evaluating needs"):
+        evaluate_network(net, data)
