@@ -60,7 +60,8 @@ def test_97_percent_on_the_training_seeds_whole_test_split_as_recorded(net, reco
     assert accuracy >= 0.97
     assert confusion.sum() == 5000 and np.trace(confusion) == round(accuracy * 5000)
     # what `convviz train` printed for its last epoch is what these weights score: the same data, the same number
-    assert accuracy == record["epochs"][-1]["test_accuracy"]
+    # (here exactly; another CPU's BLAS may round a borderline logit the other way: two images of slack)
+    assert abs(accuracy - record["epochs"][-1]["test_accuracy"]) <= 2 / 5000
 
 
 def test_95_percent_on_a_fresh_sample_of_another_seed(net):
