@@ -4,7 +4,8 @@ and the drawn strokes. Qt-free.
 The file is a zip archive::
 
     project.json            {"format": "convviz-project", "version": 1, "network": {…network file…},
-                             "seed": 0, "input": {"array": "input.npy", "name": "shapes"},
+                             "seed": 0, "input": {"array": "input.npy", "name": "cat.png", "path": "/…/cat.png",
+                                                  "fit": "fit", "channels": "own", "anchor": [0.5, 0.5]},
                              "weights": {"0": {"weight": "weights/weight.0.npy", "bias": "weights/bias.0.npy"}},
                              "display": {"colormap": "auto", "scope": "block", "centring": "symmetric"},
                              "strokes": [], "view": {"selected_layer": null}}
@@ -17,7 +18,9 @@ drawn on the input (:class:`convviz.draw.Stroke`: ``{"tool": "brush", "size": 3,
 "channel": null, "points": [[y, x], …]}``); the input's pixels already hold their result, so a reader that ignores
 strokes still shows what was saved. With strokes, ``"input": {"base": "input_base.npy"}`` holds the input before
 the first stroke, and replaying the strokes onto it gives ``input.npy`` again (see :mod:`convviz.draw`).
-``display`` and ``view`` take new keys without a new version: unknown keys are kept and
+The input's ``path``, ``fit``, ``channels`` and ``anchor`` say how to read its image again when the input's size
+changes (the path is dropped on load when it no longer names a file). ``display`` and ``view`` take new keys
+without a new version: unknown keys are kept and
 ignored. A file that is truncated, from a newer version or of another kind raises :class:`ConvvizError` and
 nothing is changed; writes are atomic.
 """
@@ -87,7 +90,10 @@ def write_project(fh, project: Project) -> None:
     state = project.state
     weights: dict[str, dict[str, str]] = {}
     members: dict[str, np.ndarray] = {"input.npy": _npy(np.asarray(state.input, dtype=np.float32))}
-    inp = {"array": "input.npy", "name": state.input_name}
+    inp = {"array": "input.npy", "name": state.input_name, "fit": state.input_fit, "channels": state.input_channels,
+           "anchor": list(state.input_anchor)}
+    if state.input_path is not None:  # where the image came from: read again (fitted as saved) at another size
+        inp["path"] = os.path.abspath(state.input_path)
     strokes = list(project.strokes)
     if state.strokes and state.drawn_base is not None:
         inp["base"] = "input_base.npy"
@@ -190,8 +196,9 @@ def _read(p: Path, zf: zipfile.ZipFile) -> Project:
 
     arrays = _weights(p, zf, infos, doc.get("weights", {}), spec.layers)
     layers = spec.layers
-    state = StackState(np.ascontiguousarray(x, dtype=np.float32), layers, {}, seed,
-                       str(inp.get("name") or p.name), None)
+    state = replace(StackState(np.ascontiguousarray(x, dtype=np.float32), layers, {}, seed,
+                               str(inp.get("name") or p.name), _source_path(inp.get("path"))),
+                    **_input_settings(p, inp))
     try:  # a valid stack: every shape checked, NaN refused, with the layer named
         net = build_network(spec.input_shape, layers, seed=seed)
         net = apply_weights(net, arrays)
@@ -239,6 +246,33 @@ def _with_strokes(p: Path, zf: zipfile.ZipFile, infos: dict, state: StackState, 
     if not np.allclose(replay(base, parsed), state.input, atol=1e-3):  # (points are saved rounded)
         return state  # edited by hand or by another program: the pixels win, the strokes stay in the file
     return replace(state, strokes=parsed, drawn_base=np.ascontiguousarray(base, dtype=np.float32))
+
+
+def _source_path(path: object) -> str | None:
+    """The saved image path while it still names a file (the pixels are in the project either way)."""
+    return path if isinstance(path, str) and os.path.isfile(path) else None
+
+
+def _input_settings(p: Path, inp: dict) -> dict[str, Any]:
+    """How the input's file is read again (fit, channels, crop anchor); older projects have none: the defaults."""
+    from .fit import CHANNEL_MODES, FIT_MODES
+
+    out: dict[str, Any] = {}
+    if "fit" in inp:
+        if inp["fit"] not in FIT_MODES:
+            raise _bad(p, f"input fit {json.dumps(inp['fit'])} is not one of {', '.join(FIT_MODES)}")
+        out["input_fit"] = inp["fit"]
+    if "channels" in inp:
+        if inp["channels"] not in CHANNEL_MODES:
+            raise _bad(p, f"input channels {json.dumps(inp['channels'])} is not one of {', '.join(CHANNEL_MODES)}")
+        out["input_channels"] = inp["channels"]
+    if "anchor" in inp:
+        a = inp["anchor"]
+        if not (isinstance(a, list) and len(a) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                           and 0 <= v <= 1 for v in a)):
+            raise _bad(p, f"input anchor must be [y, x] with both in [0, 1] (got {json.dumps(a)})")
+        out["input_anchor"] = (float(a[0]), float(a[1]))
+    return out
 
 
 def _check_display(p: Path, display: dict) -> None:

@@ -114,6 +114,10 @@ def _pickled_input(doc, members):
     (lambda good, tmp: _rewrite(good, tmp / "nan.convviz", _nan_weights), r"layer 0 \(conv.*NaN"),
     (lambda good, tmp: _rewrite(good, tmp / "sh.convviz", _wrong_shape), r"layer 0 .*6×5×5×3 but the layer needs"),
     (lambda good, tmp: _rewrite(good, tmp / "pk.convviz", _pickled_input), "must hold numbers"),
+    (lambda good, tmp: _rewrite(good, tmp / "f.convviz", lambda d, m: d["input"].update(fit="squash")),
+     'input fit "squash" is not one of fit, crop, stretch'),
+    (lambda good, tmp: _rewrite(good, tmp / "a.convviz", lambda d, m: d["input"].update(anchor=[0.5, 2])),
+     r"input anchor must be \[y, x\] with both in \[0, 1\]"),
 ])
 def test_bad_projects_say_why(tmp_path, make, match):
     good = tmp_path / "good.convviz"
@@ -194,3 +198,36 @@ def test_a_stack_with_a_classifier_head_keeps_its_dense_weights(tmp_path):
     assert_array_equal(forward(q.state.network, x)[-1], forward(p.state.network, x)[-1])
     with zipfile.ZipFile(tmp_path / "h.convviz") as zf:
         assert {"weights/weight.4.npy", "weights/bias.4.npy", "weights/weight.5.npy"} <= set(zf.namelist())
+
+
+def test_the_input_s_source_and_how_it_was_read_are_kept(tmp_path):
+    """Fit, channel mode and crop anchor come back, and the image's path while it exists, so a later change of the
+    input's size reads the image again as the user set it (the pixels themselves are in the project)."""
+    image = tmp_path / "cat.npy"
+    np.save(image, np.zeros((4, 4, 3), np.float32))
+    p = session()
+    state = replace(p.state, input_path=str(image), input_name="cat.npy", input_fit="crop", input_channels="gray",
+                    input_anchor=(0.25, 1.0))
+    save_project(tmp_path / "s.convviz", replace(p, state=state))
+    q = load_project(tmp_path / "s.convviz").state
+    assert (q.input_fit, q.input_channels, q.input_anchor) == ("crop", "gray", (0.25, 1.0))
+    assert q.input_path == str(image) and q.input_name == "cat.npy"
+    image.unlink()  # moved away, or the project opened on another machine: the saved pixels only
+    q = load_project(tmp_path / "s.convviz").state
+    assert q.input_path is None and q.input_fit == "crop"
+    assert_array_equal(q.input, state.input)
+
+
+def test_a_project_without_input_settings_opens_with_the_defaults(tmp_path):
+    from convviz.fit import CENTRE, DEFAULT_CHANNELS, DEFAULT_FIT
+
+    good = tmp_path / "good.convviz"
+    save_project(good, session())
+
+    def strip(doc, members):
+        for key in ("fit", "channels", "anchor", "path"):
+            doc["input"].pop(key, None)
+
+    q = load_project(_rewrite(good, tmp_path / "old.convviz", strip)).state
+    assert (q.input_fit, q.input_channels, q.input_anchor, q.input_path) == (DEFAULT_FIT, DEFAULT_CHANNELS, CENTRE,
+                                                                             None)
