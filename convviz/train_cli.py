@@ -47,9 +47,17 @@ def _add_data_args(p: argparse.ArgumentParser) -> None:
 
 
 def _load_net(args: argparse.Namespace):
-    from .scene import load_scene
+    """The network with --weights, else a project's own weights, else the network file's initialisation — also for
+    a lecture scene's file, whose scene shows designed or trained weights: training starts from what the file and
+    the seed say, whatever the file's name (resources/weights/lecture8_learned.npz is reproduced that way)."""
+    from .core.netfile import load_network
+    from .project import is_project
+    from .scene import build_scene, load_scene
 
-    return load_scene(args.network, weights_path=getattr(args, "weights", None), seed=args.seed).network
+    weights = getattr(args, "weights", None)
+    if is_project(args.network):
+        return load_scene(args.network, weights_path=weights, seed=args.seed).network
+    return build_scene(load_network(args.network), weights_path=weights, seed=args.seed).network
 
 
 def _load_data(args: argparse.Namespace, net, split: str, count: int | None):

@@ -158,3 +158,25 @@ def test_the_note_says_what_the_weights_show(net, record):
     relu = forward(a.network, a.input)[1]
     row2, row7 = relu[..., 2].sum(1).argmax(), relu[..., 7].sum(1).argmax()
     assert row2 < row7
+
+
+def test_training_the_scenes_file_starts_from_its_initialisation_not_from_the_shipped_weights():
+    """The reproducing command trains resources/scenes/lecture8_learned.json, a lecture scene's file: `train` must
+    start from the file's own seeded initialisation (the scene, opened by path, shows the trained weights)."""
+    from convviz.cli import build_parser
+    from convviz.core.netfile import load_network
+    from convviz.scene import build_scene
+    from convviz.train_cli import _load_net
+
+    args = build_parser().parse_args([*train_learned.command()[:-3], "--out", "w.npz"])
+    args.network = str(train_learned.ROOT / args.network)
+    start = _load_net(args)
+    init = build_scene(load_network(args.network), seed=0).network
+    shipped = builtin_scene(LEARNED).network
+    compared = 0
+    for a, b, c in zip(start.layers, init.layers, shipped.layers, strict=True):  # uids differ between networks
+        if a.uid in start.weights:
+            assert_array_equal(start.weights[a.uid].weight, init.weights[b.uid].weight)
+            assert not np.array_equal(start.weights[a.uid].weight, shipped.weights[c.uid].weight)
+            compared += 1
+    assert compared == 3
