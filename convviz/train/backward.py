@@ -71,7 +71,11 @@ def _conv_forward(spec: Conv2D, w: np.ndarray, b: np.ndarray | None, x: np.ndarr
     for gi in range(g):  # groups are few; each is one matrix product over the whole batch
         col = win[..., gi * cg:(gi + 1) * cg].reshape(n * ho * wo, kh * kw * cg)
         cols.append(col)
-        out[..., gi * fg:(gi + 1) * fg] = (col @ w[gi * fg:(gi + 1) * fg].reshape(fg, -1).T).reshape(n, ho, wo, fg)
+        wmat = w[gi * fg:(gi + 1) * fg].reshape(fg, -1).T
+        if g == 1:  # straight into the output
+            np.matmul(col, wmat, out=out.reshape(n * ho * wo, f))
+        else:
+            out[..., gi * fg:(gi + 1) * fg] = (col @ wmat).reshape(n, ho, wo, fg)
     if b is not None:
         out += b
     return out, (cols, xp.shape, pads, (ho, wo))
@@ -94,7 +98,8 @@ def _conv_backward(spec: Conv2D, w: np.ndarray, b, cache, dy: np.ndarray, x_shap
         # col2im a tap at a time: one small product gives that tap's contribution to every input position
         for a, bb, rows, cs in _tap_slices((kh, kw), spec.stride, spec.dilation, (ho, wo)):
             dxp[:, rows, cs, gi * cg:(gi + 1) * cg] += (dyg @ wg[:, a, bb, :]).reshape(n, ho, wo, cg)
-    db = dy.sum(axis=(0, 1, 2)) if b is not None else None
+    # the bias gradient as a product with ones: a BLAS pass instead of a slow reduction over short rows
+    db = np.ones(n * ho * wo, dtype=dy.dtype) @ dy.reshape(n * ho * wo, f) if b is not None else None
     if dxp is None:  # the first layer: nobody needs the gradient of the input
         return None, (dw_, db)
     (t, _), (left, _) = pads
@@ -117,10 +122,17 @@ def _pool_forward(spec: Pool2D, x: np.ndarray):
     wo = (wd + 2 * p[1] - k[1]) // s[1] + 1
     pads = ((p[0], p[0]), (p[1], p[1]))
     if spec.mode == "max":
+        # a tap at a time over strided views (no copy of the windows): the first maximum in row-major order wins,
+        # as in the engine, because only a strictly greater value takes over
         xp = _pad(x, pads, -np.inf)
-        win = _windows(xp, k, s, (1, 1), (ho, wo)).reshape(n, ho, wo, k[0] * k[1], c)
-        arg = win.argmax(axis=3)  # the first maximum in row-major order, as the engine's
-        out = np.take_along_axis(win, arg[:, :, :, None], axis=3)[:, :, :, 0]
+        taps = _tap_slices(k, s, (1, 1), (ho, wo))
+        _, _, rows, cs = next(taps)
+        out = xp[:, rows, cs].copy()
+        arg = np.zeros(out.shape, dtype=np.int16 if k[0] * k[1] < 2**15 else np.int32)
+        for a, bb, rows, cs in taps:
+            tap = xp[:, rows, cs]
+            np.copyto(arg, a * k[1] + bb, where=tap > out)
+            np.maximum(out, tap, out=out)
         return out, (arg, xp.shape, pads, (ho, wo), None)
     wts = _pool_weights(spec, x.dtype)
     xp = _pad(x, pads)
@@ -134,8 +146,11 @@ def _pool_backward(spec: Pool2D, cache, dy: np.ndarray, x_shape):
     arg, xp_shape, pads, out_hw, wts = cache
     k, s = spec.size, spec.effective_stride
     dxp = np.zeros(xp_shape, dtype=dy.dtype)
+    disjoint = s[0] >= k[0] and s[1] >= k[1]  # every input position in at most one window: write, not add
     for a, bb, rows, cs in _tap_slices(k, s, (1, 1), out_hw):
-        if arg is not None:
+        if arg is not None and disjoint:
+            np.multiply(dy, arg == a * k[1] + bb, out=dxp[:, rows, cs])
+        elif arg is not None:
             dxp[:, rows, cs] += np.where(arg == a * k[1] + bb, dy, 0)
         else:
             dxp[:, rows, cs] += wts[a, bb] * dy
