@@ -54,6 +54,8 @@ class Insight:
     """The test split through one set of weights."""
 
     data: Dataset
+    #: the network's layers (``channels`` is keyed by their indices)
+    layers: tuple
     predictions: np.ndarray
     #: softmax probability of the predicted class, per image
     confidence: np.ndarray
@@ -124,6 +126,6 @@ def compute_insight(net: Network, data: Dataset, top_k: int = 6, chunk: int = CH
             order = np.argsort(-s, axis=1, kind="stable")[:, :top_k]
             top[r] = (order, np.take_along_axis(s, order, axis=1))
         channels[i] = ChannelTops(i, stages[i], top)
-    return Insight(data, predictions.astype(np.int64), confidence,
+    return Insight(data, tuple(layers), predictions.astype(np.int64), confidence,
                    confusion_matrix(data.y, predictions, len(data.classes)),
                    float(np.mean(predictions == data.y)) if n else 0.0, wrong, channels, to_rgb8(data.x))

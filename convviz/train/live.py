@@ -12,6 +12,7 @@ import numpy as np
 
 from ..core.network import LayerWeights, Network
 from .data import Dataset, generate
+from .insight import Insight, compute_insight
 from .trainer import TrainConfig, Trainer
 
 #: the generated sets the window offers, and their image shapes (the stack's input must match)
@@ -31,11 +32,16 @@ class Slice:
     test_points: tuple[tuple[int, float], ...]
     #: uid → the weights learned so far, of every layer with weights
     weights: dict[str, LayerWeights]
+    #: the test split through these weights, when the slice closed an epoch (it then ends with that epoch)
+    insight: Insight | None = None
 
 
 def make_data(kind: str, train_count: int, test_count: int, seed: int = 0) -> tuple[Dataset, Dataset]:
-    return (generate(kind, train_count, seed=seed, split="train"),
-            generate(kind, test_count, seed=seed, split="test"))
+    return generate(kind, train_count, seed=seed, split="train"), make_test_data(kind, test_count, seed)
+
+
+def make_test_data(kind: str, count: int, seed: int = 0) -> Dataset:
+    return generate(kind, count, seed=seed, split="test")
 
 
 class LiveTraining:
@@ -50,7 +56,8 @@ class LiveTraining:
 
     def advance(self, max_batches: int, budget_s: float = 0.15) -> Slice:
         """Train up to ``max_batches`` mini-batches, stopping early once ``budget_s`` seconds have passed (at
-        least one batch)."""
+        least one batch) or an epoch closed: then the slice's weights are the epoch's, and it carries their
+        :meth:`insight` (the test accuracy of its last point is the insight's)."""
         t = self.trainer
         t0 = time.perf_counter()
         steps, losses, accs, tests = [], [], [], []
@@ -64,12 +71,18 @@ class LiveTraining:
                 epochs = len(t.history)
                 if t.history[-1].test_accuracy is not None:
                     tests.append((t.steps, float(t.history[-1].test_accuracy)))
+                break
             if time.perf_counter() - t0 >= budget_s:
                 break
         net = t.network()
         weights = {s.uid: net.weights[s.uid] for s in net.layers if s.uid in net.weights}
         return Slice(np.asarray(steps), np.asarray(losses, np.float64), np.asarray(accs, np.float64), t.epoch,
-                     tuple(tests), weights)
+                     tuple(tests), weights, compute_insight(net, t.test) if tests and t.test is not None else None)
+
+    def insight(self) -> Insight | None:
+        """The test split through the weights learned so far (None without a test split)."""
+        t = self.trainer
+        return compute_insight(t.network(), t.test) if t.test is not None and len(t.test) else None
 
     def reset(self) -> None:
         self.trainer.reset()

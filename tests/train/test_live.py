@@ -9,7 +9,7 @@ from convviz.core.layers import Activation, Conv2D, Dense, Flatten, Pool2D, Soft
 from convviz.core.network import build_network
 from convviz.train.data import Dataset
 from convviz.train.live import LiveTraining
-from convviz.train.trainer import TrainConfig, Trainer
+from convviz.train.trainer import TrainConfig, Trainer, evaluate_network
 
 
 def tiny():
@@ -26,14 +26,20 @@ def test_slices_train_like_the_trainer_and_close_epochs():
     config = TrainConfig(batch=8, lr=0.01, seed=2)
     live = LiveTraining(net, train, test, config)
     first = live.advance(3, budget_s=1e9)
-    second = live.advance(3, budget_s=1e9)  # crosses the end of epoch 1 (4 batches)
-    assert list(first.steps) == [1, 2, 3] and list(second.steps) == [4, 5, 6] and second.epoch == 1
-    assert len(second.test_points) == 1 and second.test_points[0][0] == 4
+    second = live.advance(3, budget_s=1e9)  # reaches the end of epoch 1 (4 batches): the slice stops there
+    third = live.advance(2, budget_s=1e9)
+    assert list(first.steps) == [1, 2, 3] and list(second.steps) == [4] and list(third.steps) == [5, 6]
+    assert second.epoch == 1 and len(second.test_points) == 1 and second.test_points[0][0] == 4
+    assert first.insight is None and third.insight is None
+    # the epoch's insight is of the epoch's weights: its accuracy is the test point's
+    assert second.insight is not None and second.insight.accuracy == second.test_points[0][1]
+    assert second.insight.confusion.sum() == len(test)
     direct = Trainer(net, train, test, config)
-    losses = [direct.step()[0] for _ in range(6)]
+    losses = [direct.step()[0] for _ in range(4)]
     np.testing.assert_allclose(np.concatenate([first.losses, second.losses]), losses)
     for uid, lw in direct.network().weights.items():
         assert_array_equal(second.weights[uid].weight, lw.weight)
+    assert live.insight().accuracy == evaluate_network(live.trainer.network(), test)[0]
     assert not np.array_equal(second.weights[net.layers[4].uid].weight, net.weights[net.layers[4].uid].weight)
     assert set(second.weights) == {net.layers[0].uid, net.layers[4].uid}
 
