@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication, QImage
 
@@ -37,12 +38,13 @@ class InputActions:
         self.w = window
         window.setAcceptDrops(True)
 
-    def open(self, path: str) -> bool:
-        """An image (fitted to the input's size) or an array (the input takes its shape)."""
-        name = Path(path).name
+    def open(self, path: str, name: str | None = None, text: str | None = None) -> bool:
+        """An image (fitted to the input's size) or an array (the input takes its shape); ``name`` is what the
+        window calls the input (its file's name), ``text`` the undo step's."""
+        name = name or Path(path).name
+        text = text or tr("Open input {name}").format(name=name)
         if Path(path).suffix.lower() != ".npy":
-            self.w.builder.input_editor.request_input(self.w.doc.state.input_shape, name, str(path),
-                                                      tr("Open input {name}").format(name=name))
+            self.w.builder.input_editor.request_input(self.w.doc.state.input_shape, name, str(path), text)
             return True
         state = self.w.doc.state
         try:
@@ -57,8 +59,33 @@ class InputActions:
         except ConvvizError as exc:
             self.w._show_error(exc)
             return False
-        self.w.set_state(state.with_input(x, name, str(path)), tr("Open input {name}").format(name=name))
+        self.w.set_state(state.with_input(x, name, str(path)), text)
         return True
+
+    def keep_array(self, x: np.ndarray, stem: str) -> str | None:
+        """``x`` kept as ``stem``.npy in the cache folder (so the input can be read again, like a pasted image);
+        its path, or None after saying why it could not be written."""
+        from ..core.files import atomic_write
+
+        path = self._cache_folder("arrays") / f"{stem}.npy"
+        array = np.asarray(x, np.float32)
+        try:  # through the one atomic writer, like every file convviz writes
+            atomic_write(path, lambda fh: np.lib.format.write_array(fh, array, allow_pickle=False))
+        except OSError:
+            self.w._show_message(tr("Could not keep the image in {folder}.").format(folder=path.parent))
+            return None
+        return str(path)
+
+    @staticmethod
+    def _cache_folder(name: str) -> Path:
+        from .project_actions import cache_dir
+
+        folder = cache_dir() / name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            folder = Path(tempfile.gettempdir())
+        return folder
 
     # --- the clipboard ------------------------------------------------------------------------------------
 
@@ -81,15 +108,9 @@ class InputActions:
 
     def open_image(self, image: QImage) -> bool:
         """An image in memory, kept as a PNG in the cache folder (named by its pixels) and opened from there."""
-        from .project_actions import cache_dir
-
         image = image.convertToFormat(QImage.Format.Format_RGBA8888)
         digest = hashlib.sha1(bytes(image.constBits())).hexdigest()[:12]
-        folder = cache_dir() / "pasted"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            folder = Path(tempfile.gettempdir())
+        folder = self._cache_folder("pasted")
         path = folder / f"pasted-{digest}.png"
         if not path.exists():
             from ..core.files import atomic_write_bytes

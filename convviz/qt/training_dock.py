@@ -40,6 +40,7 @@ from ..train.live import LIVE_DATASETS, LiveTraining, Slice, make_data
 from ..train.trainer import TrainConfig
 from .document import Document
 from .text import tr
+from .training_views import Page, TrainingViews
 
 #: the weights reach the document (and so the views), and the curves are redrawn, at most this often while a run
 #: goes on
@@ -123,7 +124,7 @@ class TrainingPanel(QWidget):
         # redraws its axes and curves from scratch (tens of milliseconds of event loop per status line)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.side.setFixedWidth(self.side.sizeHint().width())
-        curves = QWidget()
+        curves = Page()
         plots = QHBoxLayout(curves)
         plots.setContentsMargins(0, 0, 0, 0)
         plots.addWidget(self.loss_plot, 1)
@@ -131,9 +132,14 @@ class TrainingPanel(QWidget):
         #: the curves and the views of the test split (convviz.qt.training_views adds its pages)
         self.tabs = QTabWidget()
         self.tabs.addTab(curves, tr("Curves"))
+        #: a row under the pages (convviz.qt.training_views fills it)
+        self.views_bar = QHBoxLayout()
+        right = QVBoxLayout()
+        right.addWidget(self.tabs, 1)
+        right.addLayout(self.views_bar)
         layout = QHBoxLayout(self)
         layout.addWidget(self.side)
-        layout.addWidget(self.tabs, 1)
+        layout.addLayout(right, 1)
 
     def _plot(self, title: str, fg) -> pg.PlotWidget:
         plot = pg.PlotWidget(background=self.palette().color(self.backgroundRole()))
@@ -179,10 +185,12 @@ class TrainingDock(QObject):
     _delivered = Signal(int, object)
     #: a run started or paused
     running_changed = Signal(bool)
+    #: a slice of training reached the GUI thread (after the dock took it in)
+    sliced = Signal(object)
 
     def __init__(self, window: QMainWindow, doc: Document, scheduler) -> None:
         super().__init__(window)
-        self.doc, self.scheduler = doc, scheduler
+        self.window, self.doc, self.scheduler = window, doc, scheduler
         self.panel = TrainingPanel()
         self.dock = QDockWidget(tr("Training"), window)
         self.dock.setObjectName("training-dock")
@@ -213,6 +221,7 @@ class TrainingDock(QObject):
         for w in (self.panel.dataset, self.panel.count, self.panel.batch, self.panel.lr, self.panel.optimizer):
             signal = w.currentIndexChanged if isinstance(w, QComboBox) else w.valueChanged
             signal.connect(lambda *_: self._forget("settings"))
+        self.views = TrainingViews(self)  # confusion, mistakes, top images per channel, a test image shown
 
     def toggle_action(self):
         act = self.dock.toggleViewAction()
@@ -340,6 +349,7 @@ class TrainingDock(QObject):
             self._draw()  # the curves too only a few times a second: repainting them costs the event loop
             self._apply_pending()
         self._stepping = False
+        self.sliced.emit(result)
         if self.running:
             self._submit()
 
@@ -355,6 +365,10 @@ class TrainingDock(QObject):
     def _on_doc_changed(self, state: StackState) -> None:
         if state is self._ours or self.session is None:
             return
+        ours = self._ours
+        if ours is not None and state.layers == ours.layers and _same_weights(state, ours):
+            self._ours = state  # another input (a test image shown, say): the run goes on with it
+            return
         self._forget("stack")  # an edit or an undo: the session trained another stack
 
     def _draw(self) -> None:
@@ -367,6 +381,14 @@ class TrainingDock(QObject):
         self.panel.train_acc_curve.setData(x, _running_mean(acc))
         t = np.array(self._tests, dtype=float).reshape(-1, 2)
         self.panel.test_acc_curve.setData(t[:, 0], t[:, 1])
+
+
+def _same_weights(a: StackState, b: StackState) -> bool:
+    return a.weights.keys() == b.weights.keys() and all(
+        np.array_equal(w.weight, b.weights[k].weight) and (
+            (w.bias is None and b.weights[k].bias is None)
+            or (w.bias is not None and b.weights[k].bias is not None and np.array_equal(w.bias, b.weights[k].bias)))
+        for k, w in a.weights.items())
 
 
 def _running_mean(a: np.ndarray, n: int = 20) -> np.ndarray:

@@ -174,6 +174,10 @@
             <translation>Свёрточный слой — это свёртка → детектор → пулинг. Соберите свой стек в панели «Слои» (добавляйте, переставляйте, меняйте шаг, дополнение нулями, число фильтров) — все виды следуют за изменениями сразу. Меню «Лекция» (Ctrl+1 … Ctrl+7) снова открывает сцены, а «Справка → Обзор» — этот обзор.</translation>
         </message>
         <message>
+            <source>A test image by its number (or click any image in the views)</source>
+            <translation>Тестовое изображение по номеру (или щёлкните любое изображение в видах)</translation>
+        </message>
+        <message>
             <source>About convviz</source>
             <translation>О программе convviz</translation>
         </message>
@@ -330,6 +334,10 @@
             <translation>Сравнение</translation>
         </message>
         <message>
+            <source>Confusion and mistakes</source>
+            <translation>Матрица ошибок и ошибки</translation>
+        </message>
+        <message>
             <source>Copy</source>
             <translation>Копировать</translation>
         </message>
@@ -352,6 +360,10 @@
         <message>
             <source>Could not complete this: {reason}</source>
             <translation>Не удалось выполнить: {reason}</translation>
+        </message>
+        <message>
+            <source>Could not keep the image in {folder}.</source>
+            <translation>Не удалось сохранить изображение в {folder}.</translation>
         </message>
         <message>
             <source>Could not keep the pasted image in {folder}.</source>
@@ -432,6 +444,14 @@
         <message>
             <source>Erase</source>
             <translation>Стереть</translation>
+        </message>
+        <message>
+            <source>Evaluate</source>
+            <translation>Оценить</translation>
+        </message>
+        <message>
+            <source>Evaluating the test split…</source>
+            <translation>Оценка на тестовой выборке…</translation>
         </message>
         <message>
             <source>Every output of a fully connected layer has its own bias: {n_in}·{n_out} weights + {n_out} biases.</source>
@@ -638,6 +658,10 @@
             <translation>Лапласиан</translation>
         </message>
         <message>
+            <source>Layer</source>
+            <translation>Слой</translation>
+        </message>
+        <message>
             <source>Layer {index} · {label}</source>
             <translation>Слой {index} · {label}</translation>
         </message>
@@ -678,6 +702,10 @@
             <translation>Загрузить веса {layer} из {name}</translation>
         </message>
         <message>
+            <source>Make this test image the input (one undo step): every view shows its maps through the trained stack</source>
+            <translation>Сделать это тестовое изображение входом (один шаг отмены): все виды покажут его карты в обученном стеке</translation>
+        </message>
+        <message>
             <source>Making {n} {data} images…</source>
             <translation>Создаются изображения {data}: {n}…</translation>
         </message>
@@ -688,6 +716,10 @@
         <message>
             <source>Maps of the selected layer</source>
             <translation>Карты признаков выбранного слоя</translation>
+        </message>
+        <message>
+            <source>Misclassified: {n} of {total}, the most confident first</source>
+            <translation>Ошибки: {n} из {total}, сначала самые уверенные</translation>
         </message>
         <message>
             <source>Mode</source>
@@ -776,6 +808,10 @@
         <message>
             <source>No shape: an earlier layer does not fit</source>
             <translation>Нет формы: предыдущий слой не помещается</translation>
+        </message>
+        <message>
+            <source>No test image is misclassified.</source>
+            <translation>Ни одно тестовое изображение не классифицировано неверно.</translation>
         </message>
         <message>
             <source>No unit selected.</source>
@@ -1022,6 +1058,10 @@
             <translation>Продолжить</translation>
         </message>
         <message>
+            <source>Run the test split through the weights on screen: confusion matrix, mistakes and top images</source>
+            <translation>Прогнать тестовую выборку через веса на экране: матрица ошибок, ошибки и лучшие изображения</translation>
+        </message>
+        <message>
             <source>SGD with momentum</source>
             <translation>SGD с моментом</translation>
         </message>
@@ -1082,6 +1122,10 @@
             <translation>Умножить ×</translation>
         </message>
         <message>
+            <source>Score of a test image for a channel: the maximum or the mean of its map after the detector</source>
+            <translation>Оценка тестового изображения для канала: максимум или среднее его карты после детектора</translation>
+        </message>
+        <message>
             <source>Set every weight to 0</source>
             <translation>Обнулить все веса</translation>
         </message>
@@ -1106,8 +1150,16 @@
             <translation>Сдвиньте вход на пиксель-другой (`convviz invariance … --shift-max 3 --axis x`): карты краёв меняются вдоль каждого края, каждый max pooling 2×2 меняется меньше — относительное изменение 0,51 → 0,24 → 0,17 при сдвиге на 1 пиксель, хотя доля нейронов, которые вообще изменились, может вырасти (0,14 → 0,18): пулинг уменьшает изменения, но не устраняет их. Наличие признака важнее, чем его точная позиция.</translation>
         </message>
         <message>
+            <source>Show in the window</source>
+            <translation>Показать в окне</translation>
+        </message>
+        <message>
             <source>Show one map or kernel alone, with its numbers</source>
             <translation>Показать одну карту или ядро отдельно, с числами</translation>
+        </message>
+        <message>
+            <source>Show {name}</source>
+            <translation>Показать: {name}</translation>
         </message>
         <message>
             <source>Showing the last valid stack, not the one in the builder. {reason}</source>
@@ -1206,6 +1258,14 @@
             <translation>Симметрично: ноль — средний цвет, так что виден знак каждого значения; мин–макс: шкала охватывает найденные значения</translation>
         </message>
         <message>
+            <source>Test image</source>
+            <translation>Тестовое изображение</translation>
+        </message>
+        <message>
+            <source>Test split: {n} images, accuracy {acc:.1%} ({when}).</source>
+            <translation>Тестовая выборка: {n} изображений, точность {acc:.1%} ({when}).</translation>
+        </message>
+        <message>
             <source>The brush's diameter in input pixels</source>
             <translation>Диаметр кисти в пикселях входа</translation>
         </message>
@@ -1216,6 +1276,14 @@
         <message>
             <source>The colour painted on an RGB input's colour image</source>
             <translation>Цвет, которым рисуют на цветном изображении RGB-входа</translation>
+        </message>
+        <message>
+            <source>The confusion matrix of the test split appears after an epoch, a pause, or Evaluate.</source>
+            <translation>Матрица ошибок тестовой выборки появится после эпохи, паузы или кнопки «Оценить».</translation>
+        </message>
+        <message>
+            <source>The conv layer whose output channels are shown</source>
+            <translation>Свёрточный слой, выходные каналы которого показаны</translation>
         </message>
         <message>
             <source>The eraser paints back the input as it was before the first stroke</source>
@@ -1290,6 +1358,10 @@
             <translation>В стеке ошибка: исправьте её перед обучением.</translation>
         </message>
         <message>
+            <source>The stack has no conv layer.</source>
+            <translation>В стеке нет свёрточного слоя.</translation>
+        </message>
+        <message>
             <source>The stack has no convolution layer.</source>
             <translation>В стеке нет свёрточного слоя.</translation>
         </message>
@@ -1298,8 +1370,16 @@
             <translation>Стек в конструкторе невозможен: показан последний допустимый стек.</translation>
         </message>
         <message>
+            <source>The stack must take {data} images ({need}) to be evaluated on them.</source>
+            <translation>Чтобы оценить стек на изображениях {data}, его вход должен быть {need}.</translation>
+        </message>
+        <message>
             <source>The whole stack</source>
             <translation>Весь стек</translation>
+        </message>
+        <message>
+            <source>The window shows test image {i}: true {t}, predicted {p}.</source>
+            <translation>Окно показывает тестовое изображение {i}: верный класс {t}, предсказан {p}.</translation>
         </message>
         <message>
             <source>This filter</source>
@@ -1316,6 +1396,10 @@
         <message>
             <source>Titles, names and values</source>
             <translation>Заголовки, имена и значения</translation>
+        </message>
+        <message>
+            <source>Top images per channel</source>
+            <translation>Лучшие изображения каналов</translation>
         </message>
         <message>
             <source>Total: {params} parameters · output {shape}</source>
@@ -1474,6 +1558,10 @@
             <translation>после свёртки</translation>
         </message>
         <message>
+            <source>after epoch {e}</source>
+            <translation>после эпохи {e}</translation>
+        </message>
+        <message>
             <source>after pooling</source>
             <translation>после пулинга</translation>
         </message>
@@ -1514,6 +1602,10 @@
             <translation>кисть</translation>
         </message>
         <message>
+            <source>by</source>
+            <translation>по</translation>
+        </message>
+        <message>
             <source>by 0 … N, N =</source>
             <translation>на 0 … N, N =</translation>
         </message>
@@ -1528,6 +1620,10 @@
         <message>
             <source>checkerboard</source>
             <translation>шахматная доска</translation>
+        </message>
+        <message>
+            <source>circle</source>
+            <translation>круг</translation>
         </message>
         <message>
             <source>classifier</source>
@@ -1602,6 +1698,10 @@
             <translation>обрезать до заполнения</translation>
         </message>
         <message>
+            <source>cross</source>
+            <translation>крест</translation>
+        </message>
+        <message>
             <source>c{c}</source>
             <translation>c{c}</translation>
         </message>
@@ -1632,6 +1732,10 @@
         <message>
             <source>diagonally</source>
             <translation>по диагонали</translation>
+        </message>
+        <message>
+            <source>digits</source>
+            <translation>цифры</translation>
         </message>
         <message>
             <source>digits (28×28×1)</source>
@@ -1858,6 +1962,14 @@
             <translation>max-пулинг</translation>
         </message>
         <message>
+            <source>maximum</source>
+            <translation>максимуму</translation>
+        </message>
+        <message>
+            <source>mean</source>
+            <translation>среднему</translation>
+        </message>
+        <message>
             <source>measuring…</source>
             <translation>измерение…</translation>
         </message>
@@ -1892,6 +2004,10 @@
         <message>
             <source>one bias per unit</source>
             <translation>одно смещение на выход</translation>
+        </message>
+        <message>
+            <source>only true {t} → predicted {p} (click the cell again for all)</source>
+            <translation>только верный {t} → предсказан {p} (щёлкните ячейку ещё раз, чтобы увидеть все)</translation>
         </message>
         <message>
             <source>other channels' sums: {rest}</source>
@@ -1948,6 +2064,10 @@
         <message>
             <source>pooling mode</source>
             <translation>режим пулинга</translation>
+        </message>
+        <message>
+            <source>predicted</source>
+            <translation>предсказан</translation>
         </message>
         <message>
             <source>reads {source} rows {r0}…{r1}, columns {c0}…{c1}</source>
@@ -2038,6 +2158,10 @@
             <translation>квадрат</translation>
         </message>
         <message>
+            <source>star</source>
+            <translation>звезда</translation>
+        </message>
+        <message>
             <source>step {n} / {total}</source>
             <translation>шаг {n} / {total}</translation>
         </message>
@@ -2068,6 +2192,14 @@
         <message>
             <source>test (each epoch)</source>
             <translation>тест (каждая эпоха)</translation>
+        </message>
+        <message>
+            <source>test image {i} ({cls}): score {value:.3f} in {f}</source>
+            <translation>тестовое изображение {i} ({cls}): оценка {value:.3f} в {f}</translation>
+        </message>
+        <message>
+            <source>test image {i}: true {t}, predicted {p} ({conf:.0%})</source>
+            <translation>тестовое изображение {i}: верный {t}, предсказан {p} ({conf:.0%})</translation>
         </message>
         <message>
             <source>text</source>
@@ -2110,6 +2242,18 @@
             <translation>обучение (пакеты)</translation>
         </message>
         <message>
+            <source>triangle</source>
+            <translation>треугольник</translation>
+        </message>
+        <message>
+            <source>true class</source>
+            <translation>верный класс</translation>
+        </message>
+        <message>
+            <source>true {t}, predicted {p}: {n} of {row} test images ({share:.0%})</source>
+            <translation>верный {t}, предсказан {p}: {n} из {row} тестовых изображений ({share:.0%})</translation>
+        </message>
+        <message>
             <source>uniform</source>
             <translation>равномерное</translation>
         </message>
@@ -2144,6 +2288,10 @@
         <message>
             <source>weights</source>
             <translation>веса</translation>
+        </message>
+        <message>
+            <source>weights on screen</source>
+            <translation>веса на экране</translation>
         </message>
         <message>
             <source>weights {f}·{kh}·{kw}·{c} = {n}</source>
@@ -2220,6 +2368,10 @@
         <message>
             <source>{data} images are {need}; the stack's input is {shape}. Set the input size to {need}.</source>
             <translation>Изображения {data} имеют размер {need}, а вход стека — {shape}. Задайте размер входа {need}.</translation>
+        </message>
+        <message>
+            <source>{data} test image {i}: {cls}</source>
+            <translation>{data}, тестовое изображение {i}: {cls}</translation>
         </message>
         <message>
             <source>{index} · {stage}</source>
