@@ -20,6 +20,21 @@ def translate(context: str, text: str) -> str:
     return (_lookup(context, text) or text) if _lookup is not None else text
 
 
+def plural(forms: str, n: int) -> str:
+    """The form of ``forms`` for the count ``n``: ``"one|other"`` (English, the source) or ``"one|few|many"``
+    (Russian: 1, 21 → one; 2–4, 22 → few; 5–20, 11–14, 0 → many). A translation carries its own language's forms,
+    so how many there are says which rule applies; text without ``|`` is returned as it is."""
+    parts = forms.split("|")
+    n = abs(int(n))
+    if len(parts) == 3:
+        i = 0 if n % 10 == 1 and n % 100 != 11 else 1 if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else 2
+    elif len(parts) == 2:
+        i = 0 if n == 1 else 1
+    else:
+        i = 0
+    return parts[i]
+
+
 def install(lookup: Callable[[str, str], str] | None) -> None:
     global _lookup
     _lookup = lookup

@@ -50,6 +50,10 @@ def _call_name(node: ast.Call) -> str:
     return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
 
 
+#: appended to where a tr_n() string was found: its text is "one|other", its Russian "one|few|many"
+PLURAL_MARK = " (plural)"
+
+
 def scan_file(path: Path) -> tuple[list[Found], list[str]]:
     """The literal strings passed to tr()/_t()/translate()/QT_TRANSLATE_NOOP()/Edit(); and the f-strings passed to
     tr() (their text cannot be looked up: a bug)."""
@@ -62,10 +66,10 @@ def scan_file(path: Path) -> tuple[list[Found], list[str]]:
             continue
         name = _call_name(node)
         where = f"{rel}:{node.lineno}"
-        if name == "tr" and len(node.args) == 1:
+        if (name == "tr" and len(node.args) == 1) or (name == "tr_n" and len(node.args) == 2):
             text = _literal(node.args[0])
-            if text is not None:
-                found.append(Found("convviz", text, where))
+            if text is not None:  # a plural's place says so: its forms are checked (see PLURAL_MARK)
+                found.append(Found("convviz", text, where + (PLURAL_MARK if name == "tr_n" else "")))
             elif isinstance(node.args[0], ast.JoinedStr):
                 bad.append(f"{where}: tr() of an f-string")
         elif name == "_t" and len(node.args) == 1:  # the CLI's text (convviz.i18n.translate, context "text")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QVBoxLayout, QWidget
 
-from .text import tr
+from .text import tr, tr_n
 
 #: output values per second
 SPEEDS = (1, 2, 4, 8, 16, 32)
@@ -72,7 +72,8 @@ class AnimationBar(QWidget):
         self.pause()
         self.steps = steps
         if steps:
-            self.title.setText(tr("Sliding window of {name}: {n} output positions").format(name=name, n=steps))
+            self.title.setText(tr_n("Sliding window of {name}: {n} output position|"
+                                    "Sliding window of {name}: {n} output positions", steps).format(name=name, n=steps))
         for w in (self.first, self.back, self.play, self.forward, self.slider, self.speed):
             w.setEnabled(steps > 0)
         self.slider.blockSignals(True)

@@ -23,7 +23,7 @@ from ..fit import convert_channels
 from ..imageio import load_array
 from ..project import SUFFIX
 from .input_editor import MAX_SIDE
-from .text import tr
+from .text import tr, tr_n
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -54,8 +54,9 @@ class InputActions:
             except ValueError as exc:
                 raise ConvvizError("bad_array", None, path=str(path), detail=str(exc)) from None
             if max(x.shape[:2]) > MAX_SIDE or min(x.shape) < 1:
-                raise ConvvizError("bad_array", None, path=str(path), detail=tr(
-                    "the window takes inputs of 1 to {n} pixels a side").format(n=MAX_SIDE))
+                raise ConvvizError("bad_array", None, path=str(path), detail=tr_n(
+                    "the window takes inputs of 1 to {n} pixel a side|the window takes inputs of 1 to {n} pixels a "
+                    "side", MAX_SIDE).format(n=MAX_SIDE))
         except ConvvizError as exc:
             self.w._show_error(exc)
             return False

@@ -19,7 +19,7 @@ import pyqtgraph as pg  # isort: skip  (after PySide6, so pyqtgraph binds to it)
 
 from ..blocks import stage_kind
 from ..instruments import layer_names
-from .text import layer_label, stage_name, tr
+from .text import layer_label, stage_name, tr, tr_n
 
 #: one hue per stage kind, darker for each later layer of that kind
 _HUES = {"conv": "#1f77b4", "activation": "#ff7f0e", "pool": "#2ca02c"}
@@ -156,7 +156,8 @@ class InvariancePanel(QWidget):
             plot.getAxis("bottom").setTicks(ticks)
         self.fraction_plot.setYRange(0, 1.05, padding=0)
         where = {"x": tr("right"), "y": tr("down"), "xy": tr("diagonally")}[axis]
-        self.status.setText(tr("shifted {where} by 0 … {n} pixels; zero where the shift leaves the image")
+        self.status.setText(tr_n("shifted {where} by 0 … {n} pixel; zero where the shift leaves the image|"
+                                 "shifted {where} by 0 … {n} pixels; zero where the shift leaves the image", shift_max)
                             .format(where=where, n=shift_max))
 
     def clear(self) -> None:

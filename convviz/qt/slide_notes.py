@@ -6,7 +6,7 @@ that is the slide's layer."""
 from __future__ import annotations
 
 from ..instruments.slides import SlideNumber
-from .text import fmt_int, tr
+from .text import fmt_int, tr, tr_n
 
 
 def slide_note(n: SlideNumber, name: str) -> str:
@@ -18,7 +18,8 @@ def slide_note(n: SlideNumber, name: str) -> str:
             slide=n.slide, name=name, wrong=fmt_int(n.slide_value), wrong_formula=n.slide_formula,
             n_out=n.formula.rsplit("+", 1)[-1].strip(), formula=n.formula, value=fmt_int(n.value))
     if n.kind == "neurons":
-        return tr("Slide {slide} answers {wrong} neurons for {name}. A layer's neurons are its output units: "
-                  "{formula} = {value}.").format(slide=n.slide, name=name, wrong=fmt_int(n.slide_value),
-                                                 formula=n.formula, value=fmt_int(n.value))
+        return tr_n("Slide {slide} answers {wrong} neuron for {name}. A layer's neurons are its output units: "
+                    "{formula} = {value}.|Slide {slide} answers {wrong} neurons for {name}. A layer's neurons are its "
+                    "output units: {formula} = {value}.", n.slide_value).format(
+            slide=n.slide, name=name, wrong=fmt_int(n.slide_value), formula=n.formula, value=fmt_int(n.value))
     raise ValueError(n.kind)

@@ -12,10 +12,11 @@ from PySide6.QtCore import QCoreApplication
 from ..blocks import stage_kind
 from ..core.kernels import PRESETS
 from ..core.layers import Activation, Conv2D, LayerSpec, Pool2D
+from ..i18n import plural
 
 __all__ = [
     "MENU_COLORMAPS", "activation_names", "colormap_names", "field_names", "fmt_int", "fmt_value", "format_shape",
-    "layer_label", "pool_names", "preset_names", "scale_note", "stage_kind", "stage_name", "tr",
+    "layer_label", "pool_names", "preset_names", "scale_note", "stage_kind", "stage_name", "tr", "tr_n",
 ]
 
 CONTEXT = "convviz"
@@ -25,6 +26,12 @@ MENU_COLORMAPS = ("auto", "viridis", "magma", "gray", "coolwarm")
 
 def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
+
+
+def tr_n(forms: str, n: int) -> str:
+    """``forms`` ("{n} image|{n} images") translated and the form for the count ``n`` taken (see
+    :func:`convviz.i18n.plural`: the Russian translation has three forms)."""
+    return plural(tr(forms), n)
 
 
 def fmt_int(n: int) -> str:

@@ -1190,8 +1190,8 @@
             <translation>Провести этот фильтр</translation>
         </message>
         <message>
-            <source>Slide {slide} answers {wrong} neurons for {name}. A layer's neurons are its output units: {formula} = {value}.</source>
-            <translation>Слайд {slide} отвечает: {wrong} нейронов у {name}. Нейроны слоя — это его выходы: {formula} = {value}.</translation>
+            <source>Slide {slide} answers {wrong} neuron for {name}. A layer's neurons are its output units: {formula} = {value}.|Slide {slide} answers {wrong} neurons for {name}. A layer's neurons are its output units: {formula} = {value}.</source>
+            <translation>Слайд {slide} отвечает: {wrong} нейрон у {name}. Нейроны слоя — это его выходы: {formula} = {value}.|Слайд {slide} отвечает: {wrong} нейрона у {name}. Нейроны слоя — это его выходы: {formula} = {value}.|Слайд {slide} отвечает: {wrong} нейронов у {name}. Нейроны слоя — это его выходы: {formula} = {value}.</translation>
         </message>
         <message>
             <source>Slide {slide} counts the fully connected layer with the inputs and outputs of {name} as {wrong} = {wrong_formula}: one bias for the whole layer. Each of its {n_out} outputs has its own bias: {formula} = {value}.</source>
@@ -1206,8 +1206,8 @@
             <translation>Слайды 5–6: свёрточная сеть — последовательность свёрток. Фильтры conv2 имеют размер 3×3×6, потому что глубина его входа 6; его нейроны — это его выходы H·W·F (таблица подсчёта показывает, где число на слайде отличается и почему).</translation>
         </message>
         <message>
-            <source>Sliding window of {name}: {n} output positions</source>
-            <translation>Скользящее окно {name}: {n} выходных позиций</translation>
+            <source>Sliding window of {name}: {n} output position|Sliding window of {name}: {n} output positions</source>
+            <translation>Скользящее окно {name}: {n} выходная позиция|Скользящее окно {name}: {n} выходные позиции|Скользящее окно {name}: {n} выходных позиций</translation>
         </message>
         <message>
             <source>Sliding window: click a unit of a convolution or pooling map.</source>
@@ -1402,8 +1402,8 @@
             <translation>Лучшие изображения каналов</translation>
         </message>
         <message>
-            <source>Total: {params} parameters · output {shape}</source>
-            <translation>Всего: {params} параметров · выход {shape}</translation>
+            <source>Total: {params} parameter · output {shape}|Total: {params} parameters · output {shape}</source>
+            <translation>Всего: {params} параметр · выход {shape}|Всего: {params} параметра · выход {shape}|Всего: {params} параметров · выход {shape}</translation>
         </message>
         <message>
             <source>Total: — (a layer does not fit)</source>
@@ -2138,8 +2138,8 @@
             <translation>сдвиг d (пиксели)</translation>
         </message>
         <message>
-            <source>shifted {where} by 0 … {n} pixels; zero where the shift leaves the image</source>
-            <translation>сдвиг {where} на 0 … {n} пикселей; нули там, где сдвиг выходит за изображение</translation>
+            <source>shifted {where} by 0 … {n} pixel; zero where the shift leaves the image|shifted {where} by 0 … {n} pixels; zero where the shift leaves the image</source>
+            <translation>сдвиг {where} на 0 … {n} пиксель; нули там, где сдвиг выходит за изображение|сдвиг {where} на 0 … {n} пикселя; нули там, где сдвиг выходит за изображение|сдвиг {where} на 0 … {n} пикселей; нули там, где сдвиг выходит за изображение</translation>
         </message>
         <message>
             <source>sigmoid</source>
@@ -2214,8 +2214,8 @@
             <translation>весь фильтр (все каналы)</translation>
         </message>
         <message>
-            <source>the window takes inputs of 1 to {n} pixels a side</source>
-            <translation>окно принимает входы со стороной от 1 до {n} пикселей</translation>
+            <source>the window takes inputs of 1 to {n} pixel a side|the window takes inputs of 1 to {n} pixels a side</source>
+            <translation>окно принимает входы со стороной от 1 до {n} пикселя|окно принимает входы со стороной от 1 до {n} пикселей|окно принимает входы со стороной от 1 до {n} пикселей</translation>
         </message>
         <message>
             <source>then {f}({y}) = {z}</source>
@@ -2418,8 +2418,8 @@
             <translation>{n}/с</translation>
         </message>
         <message>
-            <source>{params} params</source>
-            <translation>{params} параметров</translation>
+            <source>{params} param|{params} params</source>
+            <translation>{params} параметр|{params} параметра|{params} параметров</translation>
         </message>
         <message>
             <source>{pool} {kh}×{kw}</source>

@@ -43,6 +43,28 @@ def test_translations_keep_every_placeholder():
     assert not bad, bad
 
 
+def test_plural_strings_have_the_english_and_the_russian_number_of_forms():
+    """tr_n text is "one|other" in English, "one|few|many" in Russian, and every form keeps every placeholder."""
+    messages, _ = i18n.extract()
+    ts = i18n.read_ts()
+    plural = {key: ts[key][0] for key, where in messages.items() if any(w.endswith(i18n.PLURAL_MARK) for w in where)}
+    assert len(plural) >= 6
+    for (_ctx, src), text in plural.items():
+        forms, ru = src.split("|"), text.split("|")
+        assert len(forms) == 2 and len(ru) == 3, src
+        assert all(set(PLACEHOLDER.findall(f)) == set(PLACEHOLDER.findall(forms[0])) for f in forms + ru), src
+
+
+def test_russian_counts_take_their_plural_forms(russian, qapp):
+    from convviz.qt.text import tr_n
+
+    forms = "{params} param|{params} params"
+    assert [tr_n(forms, n).format(params=n) for n in (1, 3, 5, 11, 21, 5994)] == [
+        "1 параметр", "3 параметра", "5 параметров", "11 параметров", "21 параметр", "5994 параметра"]
+    language.install_language("en")
+    assert [tr_n(forms, n).format(params=n) for n in (1, 5994)] == ["1 param", "5994 params"]
+
+
 @pytest.mark.skipif(not Path(i18n.lrelease()).exists() and shutil.which("pyside6-lrelease") is None,
                     reason="pyside6-lrelease not installed")
 def test_committed_qm_is_compiled_from_the_ts(tmp_path):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from ...core.layers import fmt_shape
 from ...model import StackState
 from ..errors_text import error_text
-from ..text import fmt_int, layer_label, tr
+from ..text import fmt_int, layer_label, tr, tr_n
 from .icons import ERROR_RED, dot_icon
 
 MIME_TYPE = "application/x-convviz-layer-row"
@@ -47,7 +47,7 @@ def rows_of(state: StackState) -> list[Row]:
         if info is not None:
             shape = fmt_shape(info.output_shape)
             if info.params:
-                params = tr("{params} params").format(params=fmt_int(info.params))
+                params = tr_n("{params} param|{params} params", info.params).format(params=fmt_int(info.params))
                 text = tr("{label} → {shape} · {params}").format(label=label, shape=shape, params=params)
             else:
                 params = ""

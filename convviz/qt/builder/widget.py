@@ -35,7 +35,7 @@ from ...model import StackState
 from ..document import Document
 from ..errors_text import error_text
 from ..input_editor import InputEditor
-from ..text import field_names, fmt_int, layer_label, tr
+from ..text import field_names, fmt_int, layer_label, tr, tr_n
 from .editors import ActivationEditor, ConvEditor, Editor, PoolEditor, editor_classes, menu_section
 from .gestures import GestureTracker
 from .icons import duplicate_icon, plus_icon
@@ -373,7 +373,8 @@ class LayerBuilder(QWidget):
         if state.error is None:
             total = sum(i.params for i in infos if i is not None)
             out = infos[-1].output_shape if infos and infos[-1] is not None else state.input_shape
-            self.totals_label.setText(tr("Total: {params} parameters · output {shape}").format(
+            self.totals_label.setText(tr_n("Total: {params} parameter · output {shape}|"
+                                           "Total: {params} parameters · output {shape}", total).format(
                 params=fmt_int(total), shape=fmt_shape(out)))
         else:
             self.totals_label.setText(tr("Total: — (a layer does not fit)"))
