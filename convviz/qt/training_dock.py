@@ -280,6 +280,8 @@ class TrainingDock(QObject):
         self.panel.start.setText(tr("Start"))
         self._xs, self._losses, self._accs, self._tests = [], [], [], []
         self._draw()
+        if was:
+            self.views.stale()
         if was and why == "stack":
             self.panel.status.setText(tr("The stack changed: training starts again from what is on screen."))
 

@@ -308,7 +308,6 @@ class TrainingViews(QObject):
         self._busy = False
         self._again = False
         self._filter: tuple[int, int] | None = None
-        self._test_cache: tuple[tuple, object] | None = None
 
         self.confusion = ConfusionView()
         self.mistakes = TileGrid(flow=True)
@@ -426,13 +425,12 @@ class TrainingViews(QObject):
             self.summary.setText(tr("The stack must take {data} images ({need}) to be evaluated on them.").format(
                 data=kind, need="×".join(map(str, LIVE_DATASETS[kind]))))
             return None
-        key = (kind, counts[1])
-        cache = self._test_cache
+        # the generated split is the same for the same (kind, count): the last one is reused, not made again
+        last = self.insight.data if self.insight is not None else None
+        same = last is not None and len(last) == counts[1] and tuple(last.x.shape[1:]) == LIVE_DATASETS[kind]
 
         def job():
-            data = cache[1] if cache is not None and cache[0] == key else make_test_data(kind, counts[1])
-            self._test_cache = (key, data)  # a plain attribute: read on the GUI thread only when asking again
-            return compute_insight(net, data)
+            return compute_insight(net, last if same else make_test_data(kind, counts[1]))
 
         return job
 
@@ -553,6 +551,12 @@ class TrainingViews(QObject):
             return
         if self.dock.window.input_actions.open(path, name=name, text=tr("Show {name}").format(name=name)):
             self.shown, self._shown_path = index, path
+            self._say()
+
+    def stale(self) -> None:
+        """The training session ended (a reset, an edit, other settings): what is shown is of earlier weights."""
+        if self.insight is not None:
+            self._summary_text = tr("Test split of earlier weights: Evaluate shows the weights on screen.")
             self._say()
 
     def _on_doc_changed(self, state) -> None:

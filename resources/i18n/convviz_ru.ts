@@ -1262,6 +1262,10 @@
             <translation>Тестовое изображение</translation>
         </message>
         <message>
+            <source>Test split of earlier weights: Evaluate shows the weights on screen.</source>
+            <translation>Тестовая выборка для прежних весов: «Оценить» покажет веса на экране.</translation>
+        </message>
+        <message>
             <source>Test split: {n} images, accuracy {acc:.1%} ({when}).</source>
             <translation>Тестовая выборка: {n} изображений, точность {acc:.1%} ({when}).</translation>
         </message>

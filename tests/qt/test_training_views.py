@@ -121,3 +121,16 @@ def test_evaluate_refuses_a_stack_of_another_input(make_window, qtbot):
     v = win.teaching.training.views
     v.evaluate.click()
     assert v.insight is None and "28×28×1" in v.summary.text()
+
+
+def test_a_reset_says_the_views_are_of_earlier_weights(make_window, qtbot):
+    win, t = digits_window(make_window)
+    v = t.views
+    t.step_once()
+    settle(qtbot, t)
+    assert "accuracy" in v.summary.text()
+    t.reset()
+    assert "earlier weights" in v.summary.text()
+    v.evaluate.click()  # the weights on screen again, on the same (reused) test split
+    settle(qtbot, t)
+    assert "weights on screen" in v.summary.text() and v.insight.confusion.sum() == 24
