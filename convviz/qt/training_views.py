@@ -34,7 +34,7 @@ from ..instruments.counting import layer_names
 from ..train.data import DIGIT_CLASSES
 from ..train.insight import Insight, compute_insight
 from ..train.live import LIVE_DATASETS, make_test_data
-from .text import filter_label, layer_label, tr
+from .text import filter_label, layer_label, tr, tr_n
 
 if TYPE_CHECKING:
     from .training_dock import TrainingDock
@@ -155,8 +155,9 @@ class ConfusionView(QWidget):
             return
         r, c = cell
         row = int(self.counts[r].sum())
-        QToolTip.showText(event.globalPosition().toPoint(), tr(
-            "true {t}, predicted {p}: {n} of {row} test images ({share:.0%})").format(
+        QToolTip.showText(event.globalPosition().toPoint(), tr_n(
+            "true {t}, predicted {p}: {n} of {row} test image ({share:.0%})|"
+            "true {t}, predicted {p}: {n} of {row} test images ({share:.0%})", row).format(
             t=self.names[r], p=self.names[c], n=int(self.counts[r, c]), row=row,
             share=self.counts[r, c] / max(row, 1)), self)
 
@@ -461,7 +462,8 @@ class TrainingViews(QObject):
         self.index.setMaximum(max(0, len(insight.data) - 1))
         self.index.blockSignals(False)
         self._set_enabled()
-        self._summary_text = tr("Test split: {n} images, accuracy {acc:.1%} ({when}).").format(
+        self._summary_text = tr_n("Test split: {n} image, accuracy {acc:.1%} ({when}).|"
+                                  "Test split: {n} images, accuracy {acc:.1%} ({when}).", len(insight.data)).format(
             n=len(insight.data), acc=insight.accuracy, when=when)
         self._draw_mistakes()
         self._draw_channels()

@@ -1266,8 +1266,8 @@
             <translation>Тестовая выборка для прежних весов: «Оценить» покажет веса на экране.</translation>
         </message>
         <message>
-            <source>Test split: {n} images, accuracy {acc:.1%} ({when}).</source>
-            <translation>Тестовая выборка: {n} изображений, точность {acc:.1%} ({when}).</translation>
+            <source>Test split: {n} image, accuracy {acc:.1%} ({when}).|Test split: {n} images, accuracy {acc:.1%} ({when}).</source>
+            <translation>Тестовая выборка: {n} изображение, точность {acc:.1%} ({when}).|Тестовая выборка: {n} изображения, точность {acc:.1%} ({when}).|Тестовая выборка: {n} изображений, точность {acc:.1%} ({when}).</translation>
         </message>
         <message>
             <source>The brush's diameter in input pixels</source>
@@ -2254,8 +2254,8 @@
             <translation>верный класс</translation>
         </message>
         <message>
-            <source>true {t}, predicted {p}: {n} of {row} test images ({share:.0%})</source>
-            <translation>верный {t}, предсказан {p}: {n} из {row} тестовых изображений ({share:.0%})</translation>
+            <source>true {t}, predicted {p}: {n} of {row} test image ({share:.0%})|true {t}, predicted {p}: {n} of {row} test images ({share:.0%})</source>
+            <translation>верный {t}, предсказан {p}: {n} из {row} тестового изображения ({share:.0%})|верный {t}, предсказан {p}: {n} из {row} тестовых изображений ({share:.0%})|верный {t}, предсказан {p}: {n} из {row} тестовых изображений ({share:.0%})</translation>
         </message>
         <message>
             <source>uniform</source>
