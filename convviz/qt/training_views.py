@@ -85,17 +85,21 @@ class ConfusionView(QWidget):
         self._share = counts / np.maximum(rows, 1)
         self.update()
 
-    def _geometry(self) -> tuple[int, int, int]:
-        """(left, top, cell size) of the grid."""
+    def _geometry(self) -> tuple[int, int, int, bool]:
+        """(left, top, cell size, whether the column names stand upright) of the grid."""
         fm = self.fontMetrics()
-        left = fm.height() + 6 + max((fm.horizontalAdvance(n) for n in self.names), default=0) + 6
-        top = 2 * fm.height() + 8
+        widest = max((fm.horizontalAdvance(n) for n in self.names), default=0)
+        left = fm.height() + 12 + widest
         k = max(1, len(self.counts))
-        cell = max(8, min((self.width() - left - 4) // k, (self.height() - top - 4) // k))
-        return left, top, cell
+        for upright in (False, True):  # names wider than a cell stand upright above their column
+            top = fm.height() + 8 + (widest if upright else fm.height())
+            cell = max(8, min((self.width() - left - 4) // k, (self.height() - top - 4) // k))
+            if widest + 4 <= cell:
+                break
+        return left, top, cell, upright
 
     def cell_at(self, pos: QPoint) -> tuple[int, int] | None:
-        left, top, cell = self._geometry()
+        left, top, cell, _ = self._geometry()
         r, c = (pos.y() - top) // cell, (pos.x() - left) // cell
         k = len(self.counts)
         return (int(r), int(c)) if pos.x() >= left and pos.y() >= top and r < k and c < k else None
@@ -109,7 +113,7 @@ class ConfusionView(QWidget):
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                        tr("The confusion matrix of the test split appears after an epoch, a pause, or Evaluate."))
             return
-        left, top, cell = self._geometry()
+        left, top, cell, upright = self._geometry()
         fm = self.fontMetrics()
         lh = fm.height()
         p.drawText(QRect(left, 0, cell * k, lh + 2), Qt.AlignmentFlag.AlignCenter, tr("predicted"))
@@ -119,7 +123,15 @@ class ConfusionView(QWidget):
         p.drawText(QRect(0, 0, cell * k, lh + 2), Qt.AlignmentFlag.AlignCenter, tr("true class"))
         p.restore()
         for i, name in enumerate(self.names[:k]):
-            p.drawText(QRect(left + i * cell, lh + 4, cell, lh), Qt.AlignmentFlag.AlignCenter, name)
+            if upright:
+                p.save()
+                p.translate(left + i * cell, top - 4)
+                p.rotate(-90)
+                p.drawText(QRect(0, 0, top - lh - 8, cell), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                           name)
+                p.restore()
+            else:
+                p.drawText(QRect(left + i * cell, lh + 4, cell, lh), Qt.AlignmentFlag.AlignCenter, name)
             p.drawText(QRect(lh + 4, top + i * cell, left - lh - 10, cell),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
         base = self.palette().color(self.backgroundRole())
@@ -239,6 +251,7 @@ class TileGrid(QWidget):
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, self.empty_text)
             return
         fm = self.fontMetrics()
+        cw = self._metrics()[1]
         label_done = set()
         highlight = QPen(self.palette().color(self.palette().ColorRole.Highlight), 3)
         for text, tile, rect in self._positions():
@@ -247,7 +260,7 @@ class TileGrid(QWidget):
                 p.drawText(QRect(0, rect.top(), rect.left(), self.side), Qt.AlignmentFlag.AlignVCenter, text)
             p.drawImage(rect, tile.image)  # nearest neighbour: the pixels as the network sees them
             p.setPen(fg)
-            p.drawText(QRect(rect.left() - 4, rect.bottom() + 2, rect.width() + 8, fm.height()),
+            p.drawText(QRect(rect.center().x() - cw // 2, rect.bottom() + 2, cw, fm.height()),
                        Qt.AlignmentFlag.AlignCenter, tile.caption)
             if tile.index == self.marked:
                 p.setPen(highlight)
