@@ -466,6 +466,8 @@ class TrainingViews(QObject):
     # --- drawing -----------------------------------------------------------------------------------------------
     def set_insight(self, insight: Insight, when: str) -> None:
         old_layers = self.insight.layers if self.insight is not None else None
+        if self.insight is not None:
+            self.dock.scheduler.release(self.insight)  # its images (MBs for a large test split) die on the worker
         self.insight = insight
         self.names = class_names(insight.data.classes)
         self.confusion.set_counts(insight.confusion, self.names)
