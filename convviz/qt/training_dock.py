@@ -39,8 +39,9 @@ from ..model import StackState
 from ..train.live import LIVE_DATASETS, LiveTraining, Slice, make_data
 from ..train.trainer import TrainConfig
 from .document import Document
+from .insight_widgets import Page
 from .text import tr
-from .training_views import Page, TrainingViews
+from .training_views import TrainingViews
 
 #: the weights reach the document (and so the views), and the curves are redrawn, at most this often while a run
 #: goes on

@@ -135,17 +135,3 @@ def test_a_reset_says_the_views_are_of_earlier_weights(make_window, qtbot):
     settle(qtbot, t)
     assert "weights on screen" in v.summary.text() and v.insight.confusion.sum() == 24
 
-
-def test_confusion_names_wider_than_a_cell_stand_upright(qtbot):
-    from convviz.qt.training_views import ConfusionView, class_names
-
-    view = ConfusionView()
-    qtbot.addWidget(view)
-    view.resize(300, 260)
-    view.set_counts(np.eye(5, dtype=np.int64) * 3, class_names(("circle", "square", "triangle", "cross", "star")))
-    left, top, cell, upright = view._geometry()
-    assert upright and top > view.fontMetrics().horizontalAdvance("triangle")
-    assert view.cell_at(view.rect().topLeft()) is None
-    assert view.cell_at(view.rect().topLeft() + type(view.rect().topLeft())(left + cell + 2, top + 2)) == (0, 1)
-    view.set_counts(np.eye(10, dtype=np.int64), class_names(tuple("0123456789")))
-    assert not view._geometry()[3]
