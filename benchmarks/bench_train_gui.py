@@ -22,7 +22,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np  # noqa: E402
-from bench_stalls import Heartbeat  # noqa: E402
+from bench_stalls import Control, Heartbeat  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 
 
@@ -43,8 +43,9 @@ def run_loop(ms: int) -> None:
     loop.exec()
 
 
-def one_run(seconds: float, count: int) -> tuple[float, float, float, int]:
-    """(median gap ms, p99 gap ms, worst gap ms, batches trained) of one fresh window."""
+def one_run(seconds: float, count: int) -> tuple[float, float, float, int, float]:
+    """(median gap ms, p99 gap ms, worst gap ms, batches trained, the control process's worst gap ms) of one fresh
+    window (the control: see bench_stalls.py)."""
     from convviz.qt.main_window import MainWindow
 
     win = MainWindow(digits_scene())
@@ -57,17 +58,19 @@ def one_run(seconds: float, count: int) -> tuple[float, float, float, int]:
     dock.panel.batch.setValue(32)
     run_loop(500)  # the first paints
     beat = Heartbeat()
+    control = Control()
     dock.start()
     beat.start()
     run_loop(int(seconds * 1000))
     beat.stop()
+    control_worst = control.stop()
     batches = sum(len(a) for a in dock._xs)
     dock.pause()
     while dock.in_flight:
         run_loop(20)
     win.close()
     gaps = np.array(beat.gaps[1:]) * 1000  # the first gap is the start's own work
-    return float(np.median(gaps)), float(np.percentile(gaps, 99)), float(gaps.max()), batches
+    return float(np.median(gaps)), float(np.percentile(gaps, 99)), float(gaps.max()), batches, control_worst
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,11 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     from convviz.qt.app import ensure_app
 
     ensure_app()
-    print(f"event-loop gaps during live training (1 ms heartbeat) · {runs} runs × {seconds:g} s · {count} digits")
+    print(f"event-loop gaps during live training (1 ms heartbeat) · {runs} runs × {seconds:g} s · {count} digits · "
+          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     results = [one_run(seconds, count) for _ in range(runs)]
-    for i, (median, p99, worst, batches) in enumerate(results):
+    for i, (median, p99, worst, batches, control) in enumerate(results):
         print(f"  run {i + 1}: median {median:.1f} ms, p99 {p99:.1f} ms, worst {worst:.1f} ms, "
-              f"{batches} batches trained")
+              f"{batches} batches trained (control process worst {control:.1f} ms)")
     worsts = [r[2] for r in results]
     print(f"worst gap: median over runs {statistics.median(worsts):.1f} ms, worst of all runs {max(worsts):.1f} ms; "
           f"median gap: worst run {max(r[0] for r in results):.1f} ms")

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, replace
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -48,6 +48,9 @@ from .training_views import TrainingViews
 APPLY_EVERY_S = 0.3
 #: batches per worker job at most (a job also stops after about 0.15 s)
 BATCHES_PER_JOB = 8
+#: while the views compute and paint, the next job waits, polling this often, at most MAX_WAIT_S
+POLL_MS = 5
+MAX_WAIT_S = 0.5
 
 
 @dataclass
@@ -210,6 +213,7 @@ class TrainingDock(QObject):
         self._ours: StackState | None = None  # the last state this dock applied
         self._pending: Slice | None = None  # learned but not yet applied
         self._last_apply = 0.0
+        self._waiting_since = 0.0
         self._xs: list[np.ndarray] = []
         self._losses: list[np.ndarray] = []
         self._accs: list[np.ndarray] = []
@@ -354,7 +358,19 @@ class TrainingDock(QObject):
         self._stepping = False
         self.sliced.emit(result)
         if self.running:
-            self._submit()
+            self._waiting_since = time.monotonic()
+            self._submit_when_painted()
+
+    def _submit_when_painted(self) -> None:
+        """The next slice once the window has computed and painted what this one changed: training while the views
+        paint makes both fight over Python's GIL, and the event loop stalled 35–44 ms at a time (bench_train_gui)."""
+        if not self.running:
+            return
+        controller = getattr(self.window, "controller", None)
+        if controller is None or controller.is_idle() or time.monotonic() - self._waiting_since > MAX_WAIT_S:
+            QTimer.singleShot(0, self._submit)  # a posted call: after the repaints already queued
+        else:
+            QTimer.singleShot(POLL_MS, self._submit_when_painted)
 
     def _apply_pending(self) -> None:
         result, self._pending = self._pending, None

@@ -93,3 +93,25 @@ def test_a_stack_that_cannot_train_says_why(make_window):
     for _ in range(5):
         QApplication.processEvents()
     assert t.session is None and "dense layer of 10 units" in t.panel.status.text()
+
+
+def test_the_next_slice_waits_while_the_views_compute_and_paint(make_window, qtbot, monkeypatch):
+    """Training while the window repaints makes both fight over the GIL: a slice is asked for only once the
+    controller is idle (or after MAX_WAIT_S, so a stuck view can never stop the run)."""
+    from convviz.qt import training_dock
+
+    win = make_window(mode="thread")
+    digits_stack(win)
+    t = dock_of(win)
+    busy = {"on": True}
+    real_idle = win.controller.is_idle
+    monkeypatch.setattr(win.controller, "is_idle", lambda: not busy["on"] and real_idle())
+    monkeypatch.setattr(training_dock, "MAX_WAIT_S", 60.0)
+    t.start()
+    qtbot.waitUntil(lambda: len(t._xs) >= 1 and not t.in_flight, timeout=20000)  # the first slice came back
+    qtbot.wait(100)
+    assert len(t._xs) == 1 and not t.in_flight  # and no second one was asked for while the views are busy
+    busy["on"] = False
+    qtbot.waitUntil(lambda: len(t._xs) >= 2, timeout=20000)
+    t.pause()
+    qtbot.waitUntil(lambda: not t.in_flight, timeout=20000)
