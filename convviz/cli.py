@@ -18,7 +18,7 @@ from .core.errors import ConvvizError
 from .core.layers import fmt_shape, where
 from .core.netfile import load_network, save_npz, weights_to_arrays
 from .core.network import Network, build_network, forward
-from .fit import DEFAULT_FIT, FIT_MODES
+from .fit import CHANNEL_MODES, DEFAULT_FIT, FIT_MODES
 from .i18n import cli_language, translate, use_language
 from .scene import LECTURE_SCENES, resource_path
 from .train_cli import TRAIN_VERBS, add_train_verbs
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("summary", help="per-layer shapes, parameters, neurons, MACs and receptive fields")
     s.add_argument("network", help="network file (JSON) or project (.convviz)")
     s.add_argument("--input", help="image or .npy whose shape is the input's, when the file has no input block")
+    _add_channels_arg(s)
     s.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
     _add_lang_arg(s)
 
@@ -106,10 +107,19 @@ def _add_scene_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fit", choices=FIT_MODES, default=DEFAULT_FIT,
                    help="an image of another size: fit it whole, zero-padded (default); crop it to fill; or "
                         "stretch it (aspect ratio lost)")
+    _add_channels_arg(p)
     p.add_argument("--weights", help="weights .npz (weight.{i}, bias.{i}); a `run` output works too")
     _add_weights_args(p)
     p.add_argument("--seed", type=int, default=0, help="seed for layers without their own (default 0)")
     _add_memory_arg(p)
+
+
+def _add_channels_arg(p: argparse.ArgumentParser) -> None:
+    # default None, not "own": a project keeps the channel mode it was saved with
+    p.add_argument("--channels", choices=CHANNEL_MODES, default=None,
+                   help="the input's channels, as the window's channel mode: own (default: an image gets the "
+                        "network's C, an array keeps its own), rgb (three) or gray (one, the luminance); the "
+                        "network's input must have that many channels")
 
 
 def summary_rows(net: Network) -> dict:
@@ -156,14 +166,15 @@ def _summary(args: argparse.Namespace) -> int:
     from .scene import load_scene
 
     if is_project(args.network):  # a saved session: its stack on its own input
-        net = load_scene(args.network, input_path=args.input).network
+        net = load_scene(args.network, input_path=args.input, channels=args.channels).network
     else:
         spec = load_network(args.network)
         shape = spec.input_shape
         if args.input is not None:
-            from .imageio import input_shape_of
+            from .scene import input_shape_for
 
-            shape = input_shape_of(args.input, shape)  # its header only; an array must match the input block
+            # its header only; an array must match the input block
+            shape = input_shape_for(args.input, shape, args.channels or "own")
         if shape is None:
             raise ConvvizError("missing_key", None, where="the network file", key="input")
         net = shapes_only(shape, spec.layers)
@@ -175,7 +186,7 @@ def _run(args: argparse.Namespace) -> int:
     from .scene import load_scene
 
     scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, fit=args.fit,
-                       partial=args.partial)
+                       channels=args.channels, partial=args.partial)
     out_path = Path(args.out)
     if out_path.parent and not out_path.parent.exists():
         raise ConvvizError("file_not_found", None, path=str(out_path.parent))
@@ -198,7 +209,7 @@ def _gui(args: argparse.Namespace) -> int:
         network = str(resource_path("scenes", next(s.file for s in LECTURE_SCENES if s.key == args.scene)))
     return run_gui(network, input_path=args.input, weights_path=args.weights, seed=args.seed,
                    screenshot=args.screenshot, inspect=args.inspect, fit=args.fit, animate=args.animate,
-                   animate_step=args.animate_step, partial=args.partial)
+                   animate_step=args.animate_step, partial=args.partial, channels=args.channels)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -299,7 +310,7 @@ def _explain(args: argparse.Namespace) -> int:
     from .scene import load_scene
 
     scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, fit=args.fit,
-                       partial=args.partial)
+                       channels=args.channels, partial=args.partial)
     net = scene.network
     unit = explain(net, scene.input, args.layer, args.channel, args.at)
     if args.json:
@@ -318,7 +329,7 @@ def _invariance(args: argparse.Namespace) -> int:
     from .scene import load_scene
 
     scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed, fit=args.fit,
-                       partial=args.partial)
+                       channels=args.channels, partial=args.partial)
     results = invariance(scene.network, scene.input, args.shift_max, args.axis)
     if args.json:
         print(json.dumps([r.to_dict() for r in results], indent=2))
@@ -414,7 +425,7 @@ def _render(args: argparse.Namespace) -> int:
     fit = getattr(args, "fit", None)
     kwargs = {"fit": fit} if fit is not None else {}
     scene = load_scene(args.network, input_path=args.input, weights_path=args.weights, seed=args.seed,
-                       partial=args.partial, **kwargs)
+                       channels=args.channels, partial=args.partial, **kwargs)
     fig = scene_figure(scene.network, scene.input, args.view, args.layer, options, labels=not args.no_labels,
                        colorbar=not args.no_colorbar)
     if out.suffix.lower() == ".svg":

@@ -143,5 +143,6 @@ def state_from_network(net: Network, x: np.ndarray, seed: int = 0, name: str = "
 
 def state_from_scene(scene) -> StackState:
     """The explorer's state for a :class:`convviz.scene.Scene`."""
-    return state_from_network(scene.network, scene.input, scene.seed, scene.input_name, scene.input_path,
-                              scene.input_fit, scene.input_placement)
+    state = state_from_network(scene.network, scene.input, scene.seed, scene.input_name, scene.input_path,
+                               scene.input_fit, scene.input_placement)
+    return replace(state, input_channels=scene.input_channels)  # the editor's combo shows `--channels`

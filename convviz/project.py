@@ -325,20 +325,29 @@ def _weights(p: Path, zf: zipfile.ZipFile, infos: dict, obj: Any, layers) -> dic
 
 
 def project_scene(path: str | os.PathLike, *, input_path=None, weights_path=None, fit: str | None = None,
-                  partial: bool = False):
+                  channels: str | None = None, partial: bool = False):
     """A :class:`convviz.scene.Scene` from a project; ``--input``/``--weights`` given on the command line
-    override the project's (an image is fitted to the project's input size)."""
-    from .scene import Scene
+    override the project's (an image is fitted to the project's input size), and so does ``channels`` its
+    channel mode (None: the project's own, which its input already has)."""
+    from .scene import Scene, read_input
 
     project = load_project(path)
     state = project.state
     x, name, src = state.input, state.input_name, None
+    mode = channels or state.input_channels
     if input_path is not None:
         from .fit import DEFAULT_FIT
-        from .imageio import read_input
 
-        x = read_input(input_path, state.input_shape, fit or DEFAULT_FIT)[0]
+        shape = None if mode != "own" and str(input_path).lower().endswith(".npy") else state.input_shape
+        x = read_input(shape, Path(input_path).name, input_path, fit or DEFAULT_FIT, mode)[0]  # as the window
         name, src = Path(input_path).name, str(input_path)
+    elif channels is not None:  # the project's input made RGB or grey, as the window's editor would
+        from .fit import convert_channels
+
+        try:
+            x = convert_channels(x, channels)
+        except ValueError as exc:
+            raise ConvvizError("bad_array", None, path=f"{Path(path).name}'s input", detail=str(exc)) from None
     net = state.network
     if net is None:
         raise state.error
@@ -347,5 +356,5 @@ def project_scene(path: str | os.PathLike, *, input_path=None, weights_path=None
 
         net = load_weights_into(net, weights_path, partial=partial)[0]
     check_input(net, x)
-    return Scene(net, x, state.seed, name, src)
+    return Scene(net, x, state.seed, name, src, input_channels=mode)
 

@@ -113,6 +113,8 @@ class Scene:
     input_fit: str = DEFAULT_FIT
     #: where that image went in the input (None for a sample or an array)
     input_placement: Placement | None = None
+    #: the input's channels as read: own, RGB or grey (convviz.fit.CHANNEL_MODES), as the window's editor sets them
+    input_channels: str = DEFAULT_CHANNELS
 
 
 def make_input(shape: tuple[int, int, int], name: str, path: str | Path | None = None,
@@ -158,32 +160,71 @@ def build_scene(
     seed: int = 0,
     sample: str = "shapes",
     fit: str = DEFAULT_FIT,
+    channels: str = DEFAULT_CHANNELS,
     partial: bool = False,
 ) -> Scene:
-    """Network + weights + input, exactly as `convviz run` and `convviz gui` compute it. The input's shape is
-    read from its file's header and the whole request checked against the memory budget before the input, the
-    weights or any output is allocated."""
-    from .imageio import input_shape_of
-    from .imageio import read_input as read_file  # Qt-backed image reading
-
-    shape = spec.input_shape
+    """Network + weights + input, exactly as `convviz run` and `convviz gui` compute it; ``channels`` converts
+    the input as the window's channel mode does (the network's input must then have that many channels). The
+    input's shape is read from its file's header and the whole request checked against the memory budget before
+    the input, the weights or any output is allocated."""
     if input_path is not None:
-        shape = input_shape_of(input_path, shape)
-    elif shape is None:
+        shape = input_shape_for(input_path, spec.input_shape, channels)
+    elif spec.input_shape is None:
         raise ConvvizError("missing_key", None, where="the network file", key="input")
+    else:
+        shape = spec.input_shape
+        _check_channels(f"the {sample} sample", shape, channels)
     net = build_network(shape, spec.layers, seed=seed)  # checks the whole request's memory first
     if weights_path is not None:
         from .weights_io import load_weights_into  # .npz or a PyTorch state_dict
 
         net = load_weights_into(net, weights_path, partial=partial)[0]
-    name, path, where = sample, None, None
+    name, path = sample, None
     if input_path is not None:
-        x, where = read_file(input_path, shape, fit)
         name, path = Path(input_path).name, str(input_path)
-    else:
-        x = sample_input(shape, sample)
+    x, where = read_input(shape, name, input_path, fit, channels)  # the window's own reading
     check_input(net, x)
-    return Scene(net, x, seed, name, path, fit, where)
+    return Scene(net, x, seed, name, path, fit, where, channels)
+
+
+def input_shape_for(path: str | Path, shape: tuple[int, int, int] | None,
+                    channels: str = DEFAULT_CHANNELS) -> tuple[int, int, int]:
+    """The input's shape as reading ``path`` with ``channels`` makes it, from the file's header alone: the
+    network file's ``shape`` when it gives one (a file or channel mode that cannot give it is refused here,
+    before anything is allocated), else the array's or the image's own with the mode's channel count."""
+    from .imageio import input_shape_of
+
+    if channels == DEFAULT_CHANNELS:
+        return input_shape_of(path, shape)
+    if Path(path).suffix.lower() == ".npy":  # read as it is, then converted: its own C decides
+        h, w, c = input_shape_of(path, None)
+        try:
+            convert_channels(np.zeros((1, 1, c), dtype=np.float32), channels)
+        except ValueError as exc:
+            raise ConvvizError("bad_array", None, path=str(path), detail=str(exc)) from None
+        got = (h, w, channel_count(channels, c))
+        if shape is not None and got != tuple(shape):
+            raise ConvvizError("input_shape_mismatch", None, path=str(path), shape=_as_mode(got, channels),
+                               expected=fmt_shape(shape))
+        return got
+    h, w, c = input_shape_of(path, shape)  # an image is scaled to the network's size; its channels are made
+    if shape is None:
+        return h, w, channel_count(channels, c)
+    _check_channels(path, shape, channels)
+    return shape
+
+
+def _check_channels(what: str | Path, shape: tuple[int, int, int], channels: str) -> None:
+    """An input made ``channels`` has the network's ``shape`` C, or the one clear error."""
+    c = channel_count(channels, shape[2])
+    if c != shape[2]:
+        raise ConvvizError("input_shape_mismatch", None, path=str(what),
+                           shape=_as_mode((shape[0], shape[1], c), channels), expected=fmt_shape(shape))
+
+
+def _as_mode(shape: tuple[int, int, int], channels: str) -> str:
+    """"28×28×1 (read as grayscale)": the shape says which conversion made it (the path may be cut)."""
+    return f"{fmt_shape(shape)} (read as {'grayscale' if channels == 'gray' else 'RGB'})"
 
 
 def load_scene(
@@ -193,32 +234,37 @@ def load_scene(
     weights_path: str | Path | None = None,
     seed: int = 0,
     fit: str = DEFAULT_FIT,
+    channels: str | None = None,
     partial: bool = False,
 ) -> Scene:
+    """The scene of a network file, a project or a lecture scene's file (the default scene for None).
+    ``channels`` None: a project's own channel mode, else own."""
     if net_path is None:
         return builtin_scene(DEFAULT_SCENE, seed=seed, input_path=input_path, weights_path=weights_path, fit=fit,
-                             partial=partial)
+                             channels=channels or DEFAULT_CHANNELS, partial=partial)
     from .project import is_project, project_scene
 
     if is_project(net_path):  # a saved session: its own input and weights unless given here
-        return project_scene(net_path, input_path=input_path, weights_path=weights_path, fit=fit, partial=partial)
+        return project_scene(net_path, input_path=input_path, weights_path=weights_path, fit=fit,
+                             channels=channels, partial=partial)
+    channels = channels or DEFAULT_CHANNELS
     builtin = builtin_for_path(net_path)
     if builtin is not None:  # a lecture scene's file: the same scene as from the menu (sample, designed weights)
         return builtin_scene(builtin, seed=seed, input_path=input_path, weights_path=weights_path, fit=fit,
-                             partial=partial)
+                             channels=channels, partial=partial)
     return build_scene(load_network(net_path), input_path=input_path, weights_path=weights_path, seed=seed,
-                       fit=fit, partial=partial)
+                       fit=fit, channels=channels, partial=partial)
 
 
 def builtin_scene(scene: BuiltinScene, *, seed: int = 0, input_path=None, weights_path=None,
-                  fit: str = DEFAULT_FIT, partial: bool = False) -> Scene:
+                  fit: str = DEFAULT_FIT, channels: str = DEFAULT_CHANNELS, partial: bool = False) -> Scene:
     import json
 
     spec = parse_network(json.loads(resource_path("scenes", scene.file).read_text(encoding="utf-8")), scene.file)
     if input_path is None and scene.input is not None:
         input_path = resource_path("inputs", scene.input)
     loaded = build_scene(spec, input_path=input_path, weights_path=weights_path, seed=seed, sample=scene.sample,
-                         fit=fit, partial=partial)
+                         fit=fit, channels=channels, partial=partial)
     if scene.weights is not None and weights_path is None:  # a weights file given by the user wins
         loaded = replace(loaded, network=apply_weights(loaded.network, designed_weights(scene.weights)))
     return loaded

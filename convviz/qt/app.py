@@ -118,10 +118,10 @@ def install_translator(app: QApplication, language: str | None = None) -> QTrans
 def run_gui(network: str | None = None, *, input_path: str | None = None, weights_path: str | None = None,
             seed: int = 0, screenshot: str | None = None, inspect: tuple[int, int, int, int] | None = None,
             fit: str = DEFAULT_FIT, animate: tuple[int, int] | None = None, animate_step: int = 0,
-            partial: bool = False) -> int:
+            partial: bool = False, channels: str | None = None) -> int:
     # Load before creating the window: a bad file is one clear line and exit status 2, as for `convviz run`.
     scene = load_scene(network, input_path=input_path, weights_path=weights_path, seed=seed, fit=fit,
-                       partial=partial)
+                       channels=channels, partial=partial)
     if inspect is not None:
         from ..instruments._common import check_unit
 
