@@ -100,14 +100,16 @@ class _Overlay(pg.GraphicsObject):
         p.save()
         p.resetTransform()
         self.painted_values = []
-        if self._values_wanted(r, focus) and px >= self._value_min_px(px):
+        self.painted_labels: list[int] = []  # the tiles named in the last paint (for tests)
+        values = self._values_wanted(r, focus) and px >= self._value_min_px(px)
+        if values:
             self._paint_values(p, t, r, tiles, view, px)
         if focus is not None:
             self._paint_focus_label(p, t, r, focus)
         elif self.headers:
             self._paint_headers(p, t, r, px, col0, col1, row0, row1)
         else:
-            self._paint_labels(p, t, r, tiles, px)
+            self._paint_labels(p, t, r, tiles, px, values)
         p.restore()
 
     def _values_wanted(self, r: RenderedTensor, focus: int | None) -> bool:
@@ -175,7 +177,7 @@ class _Overlay(pg.GraphicsObject):
         if lines:
             p.drawLines(lines)
 
-    def _paint_labels(self, p: QPainter, t, r: RenderedTensor, tiles, px: float) -> None:
+    def _paint_labels(self, p: QPainter, t, r: RenderedTensor, tiles, px: float, values: bool = False) -> None:
         fm = self._fm
         p.setFont(self._font)
         for tile, ox, oy in tiles:
@@ -187,8 +189,10 @@ class _Overlay(pg.GraphicsObject):
             # above the tile when the gap (or the top margin) has room, else a chip inside a large tile
             room_above = (r.gap if oy > 0 else self.margin()[1]) * px
             above = room_above >= fm.ascent() + 2
-            if not above and (px > 6 or r.tile_w * px < 60):
+            # a chip inside the tile: only where it covers no printed value and a small part of the tile
+            if not above and (values or r.tile_w * px < 2.5 * width):
                 continue
+            self.painted_labels.append(tile)
             if above:
                 box = QRectF(tl.x(), tl.y() - room_above, width, room_above)
                 p.setPen(QColor(200, 203, 210))

@@ -470,3 +470,15 @@ def test_few_filters_wrap_to_fill_a_wide_kernel_view(qtbot):
         view.hover_mosaic(ox + 0.5, oy + 0.5)
         assert got[-1] == (f, c, 0, 0, float(w[f, 0, 0, c]))
         assert view.readout.startswith(f"f{f} · {'RGB'[c]} ")
+
+
+@pytest.mark.parametrize("size", [(250, 160), (420, 270)])
+def test_every_map_is_named_when_its_pixels_are_large_and_nothing_is_printed_in_them(qtbot, size):
+    """A pooled 12×12×8 stage at ~5 screen pixels per value has no room above its tiles: the names go in small
+    chips inside them (they were left out whenever a value was wider than 6 screen pixels)."""
+    a = np.random.default_rng(7).random((12, 12, 8)).astype(np.float32)
+    view = _show(qtbot, TensorView(), *size)
+    view.set_rendered(render_tensor(a), "pool · 12×12×8")
+    view.grab()
+    assert view._overlay.painted_values == []
+    assert sorted(view._overlay.painted_labels) == list(range(8))
