@@ -180,17 +180,21 @@ class _Overlay(pg.GraphicsObject):
     def _paint_labels(self, p: QPainter, t, r: RenderedTensor, tiles, px: float, values: bool = False) -> None:
         fm = self._fm
         p.setFont(self._font)
+        names = {tile: self._labels[tile] if tile < len(self._labels) else str(tile) for tile, _, _ in tiles}
+        widest = max((fm.horizontalAdvance(text) + 6 for text in names.values()), default=0)
+        # chips inside the tiles: for every tile or none (the widest decides), never over printed values, and
+        # only where a chip takes at most half a tile's width
+        chips = not values and r.tile_w * px >= 2 * widest
         for tile, ox, oy in tiles:
-            text = self._labels[tile] if tile < len(self._labels) else str(tile)
+            text = names[tile]
             tl = t.map(QPointF(ox, oy))
             width = fm.horizontalAdvance(text) + 6
             if width > r.tile_w * px + 2:
                 continue
-            # above the tile when the gap (or the top margin) has room, else a chip inside a large tile
+            # above the tile when the gap (or the top margin) has room, else a chip inside it
             room_above = (r.gap if oy > 0 else self.margin()[1]) * px
             above = room_above >= fm.ascent() + 2
-            # a chip inside the tile: only where it covers no printed value and a small part of the tile
-            if not above and (values or r.tile_w * px < 2.5 * width):
+            if not above and not chips:
                 continue
             self.painted_labels.append(tile)
             if above:
