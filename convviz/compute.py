@@ -27,15 +27,14 @@ from .core.errors import ConvvizError
 from .core.layers import Activation, Conv2D, Pool2D, describe
 from .core.network import Network, run_layer
 from .core.ops import Cancelled
+from .levels import channel_range, shared_levels
+from .mosaic import fit_columns
 from .render import (
     DisplayOptions,
     RenderedTensor,
-    channel_range,
-    fit_columns,
     render_input,
     render_kernels,
     render_tensor,
-    shared_levels,
 )
 
 

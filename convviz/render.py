@@ -1,15 +1,10 @@
-"""Display-ready images from raw float tensors: colormaps, levels and mosaics. NumPy only, no Qt.
+"""Display-ready images from raw float tensors: the rendered mosaics and the ``render_*`` entry points. NumPy
+only, no Qt.
 
 This module runs on the worker thread: it turns an ``(H, W, C)`` float tensor into one RGBA ``uint8``
 mosaic (the C maps tiled in a grid with 1-pixel transparent gaps), so the GUI thread only uploads an image.
-The raw array is kept by reference, so a hover readout always reads the exact float value.
-
-Levels (the value range a colormap spans) have a *scope* — one range per map, one per stage (tensor), one per
-block (a conv with its detector and pooling stages, see :mod:`convviz.blocks`) or one for the whole stack; the
-worker finds a block's or the stack's range with :func:`shared_levels` — and a *centring*: ``"symmetric"``
-puts zero at the centre for signed data (``(-m, m)``) and at the bottom for non-negative data (``(0, m)``);
-``"minmax"`` spans the data's own minimum and maximum. Constant maps and non-finite values never produce NaN
-levels.
+The raw array is kept by reference, so a hover readout always reads the exact float value. The colour scales
+come from :mod:`convviz.levels`, the tiling and downsampling from :mod:`convviz.mosaic`.
 """
 
 from __future__ import annotations
@@ -35,6 +30,18 @@ from .display import (  # noqa: F401 (re-exported: the public names stay importa
     format_value,
     resolve_colormap,
 )
+from .levels import _as_hwc, _centre, _channel_minmax, _levels_for, channel_range
+from .mosaic import (
+    KERNEL_MARGIN,
+    _block_mean,
+    _colour_mosaic,
+    _downsample_factor,
+    _grid,
+    _lut_index,
+    _mosaic,
+    fit_columns,
+    kernel_layout,
+)
 
 #: the options a caller that passes none gets (frozen, so one shared instance is safe)
 DEFAULT_OPTIONS = DisplayOptions()
@@ -45,116 +52,17 @@ __all__ = [
     "DisplayOptions",
     "RenderedInput",
     "RenderedTensor",
-    "channel_range",
     "colormap_lut",
-    "fit_columns",
     "format_cell",
     "format_value",
     "render_input",
     "render_kernels",
     "render_tensor",
+    "rerender",
     "resolve_colormap",
-    "shared_levels",
-    "stack_levels",
-    "tensor_levels",
 ]
 
-# -------------------------------------------------------------------------------------------------- levels
-
-
-def _channel_minmax(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per-channel min and max of ``(…, C)`` values, ignoring NaN and ±inf (0 where none is finite)."""
-    c = arr.shape[-1]
-    if arr.size == 0:
-        return np.zeros(c), np.zeros(c)
-    flat = arr.reshape(-1)
-    # reduce over long rows of k·C values (a reduction over rows of only C values is ~4× slower)
-    n = flat.size // c
-    k = max(1, min(n, 4096 // c))
-    m = n // k
-    block = flat[: m * k * c].reshape(m, k * c)
-    lo = block.min(axis=0).reshape(k, c).min(axis=0)
-    hi = block.max(axis=0).reshape(k, c).max(axis=0)
-    if m * k < n:
-        rest = flat[m * k * c :].reshape(-1, c)
-        lo, hi = np.minimum(lo, rest.min(axis=0)), np.maximum(hi, rest.max(axis=0))
-    lo, hi = lo.astype(np.float64), hi.astype(np.float64)
-    if np.isfinite(lo).all() and np.isfinite(hi).all():
-        return lo, hi
-    flat2 = arr.reshape(-1, c)
-    finite = np.isfinite(flat2)
-    lo = np.where(finite, flat2, np.inf).min(axis=0).astype(np.float64)
-    hi = np.where(finite, flat2, -np.inf).max(axis=0).astype(np.float64)
-    empty = ~np.isfinite(lo)
-    return np.where(empty, 0.0, lo), np.where(empty, 0.0, hi)
-
-
-def _centre(lo: np.ndarray, hi: np.ndarray, centring: str, signed: bool) -> np.ndarray:
-    """(…, 2) levels from data minima and maxima, widened where a map is constant."""
-    if centring == "symmetric":
-        m = np.maximum(np.abs(lo), np.abs(hi))
-        m = np.where(m > 0, m, 1.0)
-        lv = np.stack([-m if signed else np.zeros_like(m), m], axis=-1)
-    else:
-        span = hi - lo
-        tiny = span <= 1e-12 * np.maximum(np.abs(lo), 1.0)
-        half = np.maximum(np.abs(lo), 1.0) * 0.5
-        lv = np.stack([np.where(tiny, lo - half, lo), np.where(tiny, hi + half, hi)], axis=-1)
-    return lv
-
-
-def channel_range(arr: np.ndarray) -> np.ndarray:
-    """``(C, 2)`` float64 per-channel (min, max) of an ``(H, W, C)`` tensor, ignoring NaN and ±inf (0, 0 for a
-    channel without a finite value): what every scope's levels are made of."""
-    lo, hi = _channel_minmax(_as_hwc(arr))
-    return np.stack([lo, hi], axis=-1)
-
-
-def tensor_levels(arr: np.ndarray, options: DisplayOptions, signed: bool | None = None) -> np.ndarray:
-    """``(C, 2)`` float64 levels of an ``(H, W, C)`` tensor: one range per map for scope ``"map"``, else one
-    range for the whole tensor (repeated per channel). The block and stack scopes need their other stages:
-    :func:`shared_levels` gives them; without them they fall back to the stage's own range. ``signed``
-    defaults to: a value is negative."""
-    return _tensor_levels(_as_hwc(arr), options, signed)[0]
-
-
-def _tensor_levels(arr: np.ndarray, options: DisplayOptions, signed: bool | None,
-                   ranges: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
-    if ranges is None:
-        lo, hi = _channel_minmax(arr)
-    else:
-        lo, hi = ranges[:, 0], ranges[:, 1]
-    if signed is None:
-        signed = bool(lo.size and lo.min() < 0)
-    if options.scope == "map":
-        return _centre(lo, hi, options.centring, signed), signed
-    lv = _centre(np.array(lo.min() if lo.size else 0.0),
-                 np.array(hi.max() if hi.size else 0.0), options.centring, signed)
-    return np.repeat(lv[None, :], arr.shape[2], axis=0), signed
-
-
-def shared_levels(ranges: Sequence[np.ndarray], centring: str, signed: bool | None = None
-                  ) -> tuple[tuple[float, float], bool]:
-    """One ``(lo, hi)`` for several tensors (a block's stages, or the whole stack) from their
-    :func:`channel_range` values, and whether they count as signed (by default: some value is negative). Pass both
-    to :func:`render_tensor` as ``levels=`` and ``signed=``."""
-    los = [float(r[:, 0].min()) for r in ranges if r.size]
-    his = [float(r[:, 1].max()) for r in ranges if r.size]
-    lo = min(los) if los else 0.0
-    hi = max(his) if his else 0.0
-    if signed is None:
-        signed = lo < 0
-    lv = _centre(np.array(lo), np.array(hi), centring, signed)
-    return (float(lv[0]), float(lv[1])), signed
-
-
-def stack_levels(arrays: Sequence[np.ndarray], options: DisplayOptions) -> tuple[float, float]:
-    """One ``(lo, hi)`` for every tensor of a stack (pass it as ``levels=`` to :func:`render_tensor`)."""
-    ranges = [channel_range(np.asarray(a).reshape(-1, 1)) for a in arrays if np.asarray(a).size]
-    return shared_levels(ranges, options.centring)[0]
-
-
-# ------------------------------------------------------------------------------------------------- mosaics
+# ---------------------------------------------------------------------------------------- rendered mosaics
 
 
 @dataclass(frozen=True, eq=False)
@@ -304,138 +212,6 @@ class RenderedInput(RenderedTensor):
         return tuple(float(v) for v in self.raw[y, x, :])
 
 
-def _as_hwc(arr: np.ndarray) -> np.ndarray:
-    arr = np.asarray(arr)
-    if arr.ndim == 2:
-        return arr[:, :, None]
-    if arr.ndim != 3:
-        raise ValueError(f"a tensor to render must be (H, W, C), got shape {arr.shape}")
-    return arr
-
-
-def fit_columns(n: int, tile_h: int, tile_w: int, aspect: float, gap: int = 1) -> int:
-    """How many columns tile ``n`` maps of ``tile_h × tile_w`` largest in an area ``aspect`` times as wide as
-    it is high (fewer columns on a tie, so the last row is the one left short)."""
-    best, best_scale = 1, -1.0
-    for cols in range(1, max(n, 1) + 1):
-        rows = -(-n // cols)
-        width = cols * tile_w + (cols - 1) * gap
-        height = rows * tile_h + (rows - 1) * gap
-        scale = min(aspect / width, 1.0 / height)
-        if scale > best_scale * (1 + 1e-9):
-            best, best_scale = cols, scale
-    return best
-
-
-def _grid(n: int, columns: int | None) -> tuple[int, int]:
-    cols = columns if columns else max(1, math.ceil(math.sqrt(n)))
-    cols = max(1, min(cols, max(n, 1)))
-    return cols, max(1, math.ceil(n / cols))
-
-
-def _downsample_factor(h: int, w: int, rows: int, cols: int, gap: int, max_side: int) -> int:
-    """The smallest integer factor that brings the whole mosaic within ``max_side`` pixels."""
-    f = 1
-    while True:
-        th, tw = -(-h // f), -(-w // f)
-        side = max(rows * th + (rows - 1) * gap, cols * tw + (cols - 1) * gap)
-        if side <= max_side or (th == 1 and tw == 1):
-            return f
-        f += 1
-
-
-def _block_mean(arr: np.ndarray, f: int) -> np.ndarray:
-    """float32 mean over ``f × f`` blocks of an ``(H, W, C)`` array; a partial last block repeats the edge row or
-    column (as edge padding would, without a padded copy of the whole tensor: a 2046² stage is 268 MB)."""
-    if f == 1:
-        return arr
-    h, w, c = arr.shape
-    # two passes over strided slices: rows within blocks, then columns (much faster than mean(axis=(1, 3)))
-    s = arr[0::f].astype(np.float32)  # (⌈H/f⌉, W, C): row 0 of every block
-    for i in range(1, f):
-        _add_edge_padded(s, arr[i::f], arr[h - 1 : h], axis=0)
-    out = s[:, 0::f].copy()  # (⌈H/f⌉, ⌈W/f⌉, C)
-    for i in range(1, f):
-        _add_edge_padded(out, s[:, i::f], s[:, w - 1 : w], axis=1)
-    out *= np.float32(1.0 / (f * f))
-    return out
-
-
-def _add_edge_padded(acc: np.ndarray, part: np.ndarray, edge: np.ndarray, axis: int) -> None:
-    """``acc += part`` where ``part`` may be one block short along ``axis``: that block gets the edge instead."""
-    n = part.shape[axis]
-    if axis == 0:
-        acc[:n] += part
-        acc[n:] += edge
-    else:
-        acc[:, :n] += part
-        acc[:, n:] += edge
-
-
-def _lut_index(arr: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """uint8 LUT indices of ``(…, C)`` values for ``(C, 2)`` levels (NaN → low end, ±inf → the ends)."""
-    scale = 255.0 / (levels[:, 1] - levels[:, 0])
-    offset = (0.5 - levels[:, 0] * scale).astype(np.float32)
-    t = np.multiply(arr, scale.astype(np.float32), dtype=np.float32)
-    t += offset
-    np.fmax(t, 0.0, out=t)  # fmax/fmin, unlike clip, also turn NaN into a bound
-    np.fmin(t, 255.0, out=t)
-    return t.astype(np.uint8)
-
-
-def _mosaic(tiles: np.ndarray, n: int, cols: int, rows: int, gap: int) -> np.ndarray:
-    """Arrange ``(h, w, n, …)`` tiles in a ``rows × cols`` grid (gaps and empty slots are zero)."""
-    h, w = tiles.shape[:2]
-    rest = tiles.shape[3:]
-    order = (2, 0, 3, 1) + tuple(range(4, 4 + len(rest)))
-    full = np.zeros((rows, h + gap, cols, w + gap) + rest, dtype=tiles.dtype)
-    n_full = n // cols
-    if n_full:
-        block = tiles[:, :, : n_full * cols].reshape((h, w, n_full, cols) + rest)
-        full[:n_full, :h, :, :w] = block.transpose(order)
-    rem = n - n_full * cols
-    if rem:
-        full[n_full, :h, :rem, :w] = np.swapaxes(tiles[:, :, n_full * cols :], 1, 2)
-    out = full.reshape((rows * (h + gap), cols * (w + gap)) + rest)
-    return np.ascontiguousarray(out[: out.shape[0] - gap, : out.shape[1] - gap])
-
-
-def _colour_mosaic(idx: np.ndarray, lut: np.ndarray, n: int, cols: int, rows: int, gap: int) -> np.ndarray:
-    """LUT-coloured RGBA mosaic of ``(h, w, n)`` uint8 indices, with transparent gaps and empty slots."""
-    h, w = idx.shape[:2]
-    mosaic_idx = _mosaic(idx, n, cols, rows, gap)
-    rgba = np.ascontiguousarray(lut).view(np.uint32).ravel().take(mosaic_idx).view(np.uint8)
-    rgba = rgba.reshape(mosaic_idx.shape + (4,))
-    for j in range(gap):
-        rgba[h + j :: h + gap] = 0
-        rgba[:, w + j :: w + gap] = 0
-    for t in range(n, rows * cols):
-        r, c = divmod(t, cols)
-        rgba[r * (h + gap) : r * (h + gap) + h, c * (w + gap) : c * (w + gap) + w] = 0
-    return rgba
-
-
-def _levels_for(
-    arr: np.ndarray, options: DisplayOptions, levels, signed: bool | None, ranges: np.ndarray | None = None
-) -> tuple[np.ndarray, bool]:
-    c = arr.shape[2]
-    if levels is None:
-        return _tensor_levels(arr, options, signed, ranges)
-    lv = np.asarray(levels, dtype=np.float64)
-    if lv.shape == (2,):
-        lv = np.repeat(lv[None, :], c, axis=0)
-    if lv.shape != (c, 2):
-        raise ValueError(f"levels must be (lo, hi) or one pair per channel ({c}, 2), got {lv.shape}")
-    if signed is None:
-        signed = bool(lv[:, 0].min() < 0)
-    bad = ~(np.isfinite(lv).all(axis=1) & (lv[:, 1] > lv[:, 0]))
-    if bad.any():  # repair degenerate levels given from outside
-        lv = lv.copy()
-        fixed = np.nan_to_num(lv[bad], nan=0.0, posinf=0.0, neginf=0.0)
-        lv[bad] = _centre(fixed.min(axis=1), fixed.max(axis=1), "minmax", signed)
-    return lv, signed
-
-
 def render_tensor(
     arr: np.ndarray,
     options: DisplayOptions = DEFAULT_OPTIONS,
@@ -538,38 +314,6 @@ def render_input(
     )
 
 
-#: the smallest kernel tile, in screen pixels, the kernel view shows a whole layer with; below it the filters are
-#: laid out for the view's width and the view scrolls through them
-KERNEL_MIN_TILE_PX = 12.0
-
-
-def kernel_layout(nf: int, kh: int, kw: int, cin: int, area: tuple[int, int], gap: int = 1,
-                  margin: tuple[float, float] = (0.0, 0.0)) -> tuple[int, int]:
-    """(filters per row, extra gap between filters side by side) for ``nf`` filters of ``cin`` tiles in a view
-    of ``area`` screen pixels: each filter keeps its C_in tiles together in one row; as many filters share a row
-    as make the tiles largest. When even the best layout leaves tiles under :data:`KERNEL_MIN_TILE_PX`, the
-    most filters per row whose tiles reach that size across the view's width (the view then scrolls)."""
-    aw, ah = area
-    block_gap = max(gap, (kw + gap) // 2)
-    ml, mt = margin
-
-    def size(gc: int) -> tuple[float, float]:
-        gr = -(-nf // gc)
-        width = gc * cin * (kw + gap) - gap + (gc - 1) * block_gap + ml * kw
-        height = gr * (kh + gap) - gap + mt * kh
-        return width, height
-
-    def tile_px(gc: int) -> float:
-        width, height = size(gc)
-        return kw * min(aw / width, ah / height)
-
-    best = max(range(1, nf + 1), key=lambda gc: (tile_px(gc), -gc))
-    if tile_px(best) < KERNEL_MIN_TILE_PX:
-        wide_enough = [gc for gc in range(1, nf + 1) if kw * aw / size(gc)[0] >= KERNEL_MIN_TILE_PX]
-        best = max(wide_enough) if wide_enough else 1
-    return best, (block_gap if best > 1 else 0)
-
-
 def render_kernels(
     w: np.ndarray,
     options: DisplayOptions = DEFAULT_OPTIONS,
@@ -613,7 +357,3 @@ def render_kernels(
         n_tiles=n, downsample=f, levels=lvs, lut=lut, colormap=name, per_map=False, signed=True,
         kind="kernels", in_names=tuple(in_names), block_cols=cin if per_row > 1 else 0, block_gap=block_gap,
     )
-
-
-#: the kernel view's room for row and column headers, in tiles (see the view's overlay margin)
-KERNEL_MARGIN = (0.8, 0.6)

@@ -9,7 +9,7 @@ from convviz.compute import KernelsReady, Request, StageReady, run_request
 from convviz.core.layers import Activation, Conv2D, Dense, Flatten, GlobalAvgPool, Pool2D, Softmax
 from convviz.core.network import build_network
 from convviz.core.samples import sample_image
-from convviz.render import fit_columns
+from convviz.mosaic import fit_columns
 
 
 def test_blocks_are_a_conv_its_activations_and_one_pool():

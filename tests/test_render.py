@@ -1,4 +1,6 @@
-"""convviz.render: levels, colormaps, mosaics and their mapping back to raw values (no Qt)."""
+"""convviz.render: colormaps, rendered mosaics and their mapping back to raw values, scale scopes end to end (no Qt).
+
+The levels themselves are tested in test_levels.py, the tiling in test_mosaic.py."""
 
 from __future__ import annotations
 
@@ -12,15 +14,12 @@ from convviz.render import (
     COLORMAPS,
     DIVERGING,
     DisplayOptions,
-    _block_mean,
     colormap_lut,
     format_value,
     render_input,
     render_kernels,
     render_tensor,
     resolve_colormap,
-    stack_levels,
-    tensor_levels,
 )
 
 RNG = np.random.default_rng(0)
@@ -73,75 +72,6 @@ def test_auto_colormap_and_validation():
         DisplayOptions(centring="median")
 
 
-# ----------------------------------------------------------------------------------------------------- levels
-
-
-def test_levels_layer_symmetric_signed():
-    a = np.zeros((4, 4, 3), np.float32)
-    a[0, 0, 0], a[1, 1, 2] = -2.0, 0.5
-    lv = tensor_levels(a, DisplayOptions(scope="layer", centring="symmetric"))
-    assert lv.shape == (3, 2)
-    assert np.allclose(lv, [[-2, 2]] * 3)
-
-
-def test_levels_layer_symmetric_nonnegative_starts_at_zero():
-    a = np.abs(RNG.normal(size=(5, 5, 2))).astype(np.float32) + 1.0
-    lv = tensor_levels(a, DisplayOptions(scope="layer"))
-    assert np.allclose(lv, [[0, a.max()]] * 2)
-
-
-def test_levels_minmax_and_per_map():
-    a = np.stack([np.full((3, 3), 1.0), np.linspace(-1, 3, 9).reshape(3, 3)], axis=-1).astype(np.float32)
-    a[0, 0, 0] = 0.0
-    lv = tensor_levels(a, DisplayOptions(scope="map", centring="minmax"))
-    assert np.allclose(lv, [[0, 1], [-1, 3]])
-    lv = tensor_levels(a, DisplayOptions(scope="map", centring="symmetric"))
-    assert np.allclose(lv, [[-1, 1], [-3, 3]])  # signed tensor: every map centred at zero
-    lv = tensor_levels(a, DisplayOptions(scope="layer", centring="minmax"))
-    assert np.allclose(lv, [[-1, 3]] * 2)
-
-
-@pytest.mark.parametrize("centring", ["symmetric", "minmax"])
-@pytest.mark.parametrize("scope", ["map", "layer"])
-@pytest.mark.parametrize("value", [0.0, 3.5, -2.0])
-def test_constant_maps_give_finite_nonempty_levels(scope, centring, value):
-    a = np.full((4, 4, 3), value, np.float32)
-    lv = tensor_levels(a, DisplayOptions(scope=scope, centring=centring))
-    assert np.isfinite(lv).all() and (lv[:, 1] > lv[:, 0]).all()
-    r = render_tensor(a, DisplayOptions(scope=scope, centring=centring))
-    assert np.isfinite(r.levels).all()
-
-
-def test_nonfinite_values_are_ignored_by_levels_and_never_nan():
-    a = RNG.normal(size=(6, 6, 2)).astype(np.float32)
-    a[0, 0, 0], a[1, 1, 0], a[2, 2, 1] = np.nan, np.inf, -np.inf
-    for scope in ("map", "layer"):
-        lv = tensor_levels(a, DisplayOptions(scope=scope, centring="minmax"))
-        assert np.isfinite(lv).all()
-        r = render_tensor(a, DisplayOptions(scope=scope))
-        assert np.isfinite(r.levels).all()
-    allnan = np.full((2, 2, 1), np.nan, np.float32)
-    assert np.isfinite(render_tensor(allnan).levels).all()
-
-
-def test_stack_levels_span_every_tensor():
-    a = np.full((2, 2, 1), 0.5, np.float32)
-    b = np.full((3, 3, 2), -4.0, np.float32)
-    assert stack_levels([a, b], DisplayOptions()) == (-4.0, 4.0)
-    assert stack_levels([a, b], DisplayOptions(centring="minmax")) == (-4.0, 0.5)
-    assert stack_levels([a], DisplayOptions()) == (0.0, 0.5)
-    lo, hi = stack_levels([], DisplayOptions())
-    assert hi > lo
-    r = render_tensor(a, DisplayOptions(scope="stack"), levels=(-4.0, 4.0))
-    assert r.signed and r.colormap in DIVERGING and not r.per_map
-    assert np.allclose(r.levels, [[-4, 4]])
-
-
-def test_degenerate_levels_from_outside_are_repaired():
-    r = render_tensor(np.ones((2, 2, 2), np.float32), levels=(1.0, 1.0))
-    assert np.isfinite(r.levels).all() and (r.levels[:, 1] > r.levels[:, 0]).all()
-
-
 # ------------------------------------------------------------------------------------------------- colouring
 
 
@@ -166,29 +96,6 @@ def test_nan_pixels_render_without_warnings():
 
 
 # --------------------------------------------------------------------------------------------------- tiling
-
-
-@pytest.mark.parametrize("c,cols,rows", [(1, 1, 1), (3, 2, 2), (6, 3, 2), (10, 4, 3), (16, 4, 4)])
-def test_grid_geometry(c, cols, rows):
-    r = render_tensor(RNG.normal(size=(5, 7, c)).astype(np.float32))
-    assert (r.columns, r.rows, r.n_tiles, r.tile_h, r.tile_w, r.downsample) == (cols, rows, c, 5, 7, 1)
-    assert r.rgba.shape == (rows * 5 + rows - 1, cols * 7 + cols - 1, 4)
-    assert r.rgba.dtype == np.uint8 and r.rgba.flags.c_contiguous
-    assert r.levels.shape == (c, 2)
-
-
-def test_gaps_and_empty_slots_are_transparent_tiles_opaque():
-    r = render_tensor(RNG.normal(size=(4, 4, 3)).astype(np.float32))  # 2 × 2 grid, one empty slot
-    alpha = r.rgba[..., 3]
-    assert (alpha[4, :] == 0).all() and (alpha[:, 4] == 0).all()
-    assert (alpha[5:, 5:] == 0).all()  # the empty fourth slot
-    assert (alpha[:4, :4] == 255).all() and (alpha[:4, 5:] == 255).all() and (alpha[5:, :4] == 255).all()
-
-
-def test_explicit_columns():
-    r = render_tensor(np.zeros((3, 3, 6), np.float32), columns=6)
-    assert (r.columns, r.rows) == (6, 1)
-    assert r.rgba.shape[:2] == (3, 6 * 3 + 5)
 
 
 def test_locate_round_trip_every_pixel():
@@ -237,22 +144,6 @@ def test_downsampling_with_partial_blocks():
 def test_raw_is_kept_by_reference():
     a = RNG.normal(size=(4, 4, 2)).astype(np.float32)
     assert render_tensor(a).raw is a
-
-
-@pytest.mark.parametrize("shape,f", [((7, 5, 1), 3), ((2046, 9, 2), 5), ((10, 10, 3), 5), ((1, 4, 1), 4),
-                                     ((13, 17, 4), 2), ((6, 11, 1), 7)])
-def test_block_mean_equals_edge_padded_mean(shape, f):
-    a = RNG.normal(size=shape).astype(np.float32)
-    h, w, c = shape
-    padded = np.pad(a.astype(np.float64), ((0, -h % f), (0, -w % f), (0, 0)), mode="edge")
-    ph, pw = padded.shape[:2]
-    expect = np.zeros((ph // f, pw // f, c))
-    for i in range(ph // f):  # naive loops over blocks
-        for j in range(pw // f):
-            expect[i, j] = padded[i * f : (i + 1) * f, j * f : (j + 1) * f].mean(axis=(0, 1))
-    got = _block_mean(a, f)
-    assert got.dtype == np.float32 and got.shape == expect.shape
-    np.testing.assert_allclose(got, expect, atol=1e-5)
 
 
 def test_render_input_lecture_rgb():
@@ -469,7 +360,7 @@ def test_format_cell_gives_three_significant_digits_and_compact_exponents():
 def test_kernel_filters_wrap_to_fill_a_wide_view_and_stay_whole():
     """Issue 6: several filters share a row when that makes the tiles larger; each keeps its C_in tiles together,
     and every tile is found where it is drawn."""
-    from convviz.render import KERNEL_MIN_TILE_PX, kernel_layout
+    from convviz.mosaic import KERNEL_MIN_TILE_PX, kernel_layout
 
     w = RNG.normal(size=(10, 3, 3, 6)).astype(np.float32)
     r = render_kernels(w, DisplayOptions(kernel_area=(600, 150)))

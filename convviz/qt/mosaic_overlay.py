@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 
 import pyqtgraph as pg  # isort: skip  (after PySide6, so pyqtgraph binds to it)
 
+from ..mosaic import KERNEL_MARGIN
 from ..render import (
-    KERNEL_MARGIN,
     RenderedInput,
     RenderedTensor,
     format_cell,

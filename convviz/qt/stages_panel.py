@@ -15,7 +15,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..blocks import group_rows
-from ..render import RenderedTensor, fit_columns
+from ..mosaic import fit_columns
+from ..render import RenderedTensor
 from .tensor_view import TensorView
 from .text import scale_note, stage_name, tr
 

@@ -20,13 +20,11 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 import pyqtgraph as pg  # isort: skip  (after PySide6, so pyqtgraph binds to it)
 
+from ..mosaic import KERNEL_MARGIN, KERNEL_MIN_TILE_PX, kernel_layout
 from ..render import (
-    KERNEL_MARGIN,
-    KERNEL_MIN_TILE_PX,
     RenderedInput,
     RenderedTensor,
     format_value,
-    kernel_layout,
 )
 from .marks_item import MarksItem
 from .mosaic_overlay import CANVAS, _Mask, _Overlay
