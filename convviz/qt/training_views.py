@@ -278,7 +278,7 @@ class TrainingViews(QObject):
 
     def _tile(self, index: int, caption: str, tooltip: str) -> Tile:
         assert self.insight is not None
-        return Tile(int(index), qimage(self.insight.rgb8[index]), caption, tooltip)
+        return Tile(int(index), qimage(self.insight.rgb8(int(index))), caption, tooltip)
 
     def _say(self) -> None:
         text = getattr(self, "_summary_text", "")

@@ -65,8 +65,12 @@ class Insight:
     wrong: np.ndarray
     #: conv layer index → its channels' top images
     channels: dict[int, ChannelTops]
-    #: the test images as uint8 RGB (N × H × W × 3), ready to draw
-    rgb8: np.ndarray
+
+    def rgb8(self, index: int) -> np.ndarray:
+        """Test image ``index`` as uint8 RGB (H × W × 3), ready to draw. One image at a time, when a tile needs it:
+        converting the whole split at every epoch's end (5 000 images, in NumPy calls that hold the GIL) stalled
+        the window's event loop 50–100 ms."""
+        return to_rgb8(self.data.x[index : index + 1])[0]
 
     def mistakes(self, true: int | None = None, predicted: int | None = None, limit: int = 16) -> np.ndarray:
         """Up to ``limit`` misclassified indices, optionally only of one true and/or predicted class."""
@@ -128,4 +132,4 @@ def compute_insight(net: Network, data: Dataset, top_k: int = 6, chunk: int = CH
         channels[i] = ChannelTops(i, stages[i], top)
     return Insight(data, tuple(layers), predictions.astype(np.int64), confidence,
                    confusion_matrix(data.y, predictions, len(data.classes)),
-                   float(np.mean(predictions == data.y)) if n else 0.0, wrong, channels, to_rgb8(data.x))
+                   float(np.mean(predictions == data.y)) if n else 0.0, wrong, channels)

@@ -117,3 +117,21 @@ def test_detector_stage_and_rgb8():
     grey = to_rgb8(np.array([[[[0.0], [1.0]], [[0.5], [2.0]]]], np.float32))
     assert grey.shape == (1, 2, 2, 3) and grey.dtype == np.uint8
     assert_array_equal(grey[0, :, :, 0], [[0, 255], [128, 255]]) and np.all(grey[..., 0] == grey[..., 2])
+
+
+def test_images_are_converted_one_at_a_time_when_drawn(monkeypatch):
+    """The whole test split converted to RGB at every epoch's end held the GIL long enough to stall the window
+    (50–100 ms for 5 000 digits): compute_insight converts nothing, a tile converts its own image."""
+    from convviz.train import insight as insight_module
+
+    rng = np.random.default_rng(3)
+    net = build_network((8, 8, 1), [Conv2D(2, (3, 3)), Activation("relu"), Flatten(), Dense(3)], seed=1)
+    data = Dataset(rng.random((40, 8, 8, 1)).astype(np.float32), rng.integers(0, 3, 40), ("a", "b", "c"))
+    sizes = []
+    real = insight_module.to_rgb8
+    monkeypatch.setattr(insight_module, "to_rgb8", lambda x: sizes.append(len(x)) or real(x))
+    ins = compute_insight(net, data)
+    assert sizes == []
+    img = ins.rgb8(7)
+    assert sizes == [1] and img.dtype == np.uint8 and img.shape == (8, 8, 3)
+    assert_array_equal(img, real(data.x)[7])
