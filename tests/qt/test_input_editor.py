@@ -15,7 +15,6 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from convviz.core.layers import Conv2D
 from convviz.core.network import build_network
 from convviz.core.samples import sample_image
-from convviz.qt.main_window import MainWindow
 from convviz.scene import Scene
 
 pytestmark = pytest.mark.usefixtures("qt_checks")
@@ -24,21 +23,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def window(qtbot):
-    made = []
+def window(make_window):
+    """A shown window on one conv layer over a side × side × 3 sample (the shared factory closes it)."""
 
     def make(side=128, mode="sync"):
         net = build_network((side, side, 3), [Conv2D(2, (3, 3))], seed=0)
-        win = MainWindow(Scene(net, sample_image(side, side, 3)), mode=mode, debounce_ms=0)
-        win.quiet = True
-        qtbot.addWidget(win)
-        win.show()
-        made.append(win)
-        return win
+        return make_window(scene=Scene(net, sample_image(side, side, 3)), mode=mode)
 
-    yield make
-    for win in made:
-        win.close()
+    return make
 
 
 def wide_png(tmp_path, name="wide.png"):
