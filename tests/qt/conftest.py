@@ -70,6 +70,7 @@ def make_window(qtbot):
 
     yield make
     for win in made:
+        win.quiet = True  # a test may have made it ask before discarding: no modal prompt at teardown
         win.close()
 
 

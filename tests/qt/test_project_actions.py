@@ -15,29 +15,9 @@ from numpy.testing import assert_array_equal
 
 from convviz.core.netfile import weights_to_arrays
 from convviz.project import load_project
-from convviz.qt.main_window import MainWindow
 from convviz.qt.project_actions import cache_dir
-from convviz.scene import LECTURE_SCENES, builtin_scene
 
 pytestmark = pytest.mark.usefixtures("qt_checks")
-
-
-@pytest.fixture
-def make_window(qtbot):
-    made = []
-
-    def make(quiet=True):
-        w = MainWindow(builtin_scene(LECTURE_SCENES[2]), mode="sync", debounce_ms=0)
-        w.quiet = quiet
-        qtbot.addWidget(w)
-        w.show()
-        made.append(w)
-        return w
-
-    yield make
-    for w in made:
-        w.quiet = True
-        w.close()
 
 
 def edit(win):
