@@ -68,9 +68,6 @@ class BufferPool:
             drop.add(i)
         self._buffers = [b for i, b in enumerate(self._buffers) if i not in drop]
 
-    def clear(self) -> None:
-        self._buffers = []
-
     @property
     def pooled_bytes(self) -> int:
         return sum(b.nbytes for b in self._buffers)

@@ -39,6 +39,7 @@ class _Overlay(pg.GraphicsObject):
         self.show_values = False  # kernels: numbers in the cells whatever the tile size, once they fit
         #: (tile, y, x, text) of every number the last paint drew, for tests
         self.painted_values: list[tuple[int, int, int, str]] = []
+        self.painted_labels: list[int] = []  # the tiles named in the last paint (for tests)
         self.headers = False  # kernels: row ("f0") and column ("c0") headers instead of per-tile labels
         self.focus: int | None = None  # the one tile shown on its own (double-click), the others masked
         self.mask_items: list[pg.GraphicsObject] = []
@@ -100,7 +101,7 @@ class _Overlay(pg.GraphicsObject):
         p.save()
         p.resetTransform()
         self.painted_values = []
-        self.painted_labels: list[int] = []  # the tiles named in the last paint (for tests)
+        self.painted_labels = []
         values = self._values_wanted(r, focus) and px >= self._value_min_px(px)
         if values:
             self._paint_values(p, t, r, tiles, view, px)
