@@ -24,7 +24,7 @@ import numpy as np
 from .blocks import channel_names, input_channel_names, scale_groups, stage_kind
 from .core.buffers import BufferPool
 from .core.errors import ConvvizError
-from .core.layers import Activation, Conv2D, Pool2D, describe
+from .core.layers import Activation, Conv2D, Pool2D
 from .core.network import Network, run_layer
 from .core.ops import Cancelled
 from .levels import channel_range, shared_levels
@@ -162,7 +162,7 @@ def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False,
                 x = req.known[i]
             else:
                 try:
-                    out = _output_buffer(pool, net.layers[i], x)
+                    out = _output_buffer(pool, net.layers[i], net.infos[i].output_shape)
                     x = run_layer(net.layers[i], net.weights.get(net.layers[i].uid), x, cancel=is_stale, out=out)
                     del out  # a buffer left unused (a refusal) is free again
                 except Cancelled:  # a newer request replaced this one mid-layer
@@ -183,10 +183,12 @@ def run_request(req: Request, is_stale: Callable[[], bool] = lambda: False,
     yield Finished(gen, tuple(stages), time.perf_counter() - t0, computed)
 
 
-def _output_buffer(pool: BufferPool | None, spec, x: np.ndarray) -> np.ndarray | None:
+def _output_buffer(pool: BufferPool | None, spec, shape: tuple[int, ...]) -> np.ndarray | None:
+    """A reused buffer of the layer's output ``shape`` (the network's arithmetic knows it), for the layers whose
+    ops take ``out=``."""
     if pool is None or not isinstance(spec, (Conv2D, Activation, Pool2D)):
         return None
-    return pool.take(describe(0, spec, tuple(x.shape), (1, 1), (1, 1)).output_shape)
+    return pool.take(shape)
 
 
 def _render_group(req: Request, indices: range, stages: list[np.ndarray], names: list[tuple[str, ...]],
