@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
+from .allocator import keep_freed_memory
 from .core.budget import parse_size, set_memory_limit
 from .core.errors import ConvvizError
 from .core.layers import fmt_shape, where
@@ -229,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"summary": _summary, "run": _run, "gui": _gui, **INSTRUMENT_VERBS, **OWNDATA_VERBS,
                **TRAIN_VERBS}[args.verb]
     _report_notes()
+    keep_freed_memory()
     set_memory_limit(getattr(args, "memory_limit", None))
     debug_env = os.environ.get("CONVVIZ_DEBUG")
     if debug:

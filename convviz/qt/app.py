@@ -11,6 +11,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # pyqtgraph must not pick 
 from PySide6.QtCore import QTimer, QTranslator  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from ..allocator import keep_freed_memory  # noqa: E402
 from ..core.errors import ConvvizError  # noqa: E402
 from ..fit import DEFAULT_FIT  # noqa: E402
 from ..scene import load_scene  # noqa: E402
@@ -43,6 +44,7 @@ def ensure_app() -> QApplication:
         # from waiting up to 5 ms each time it needs the interpreter back while painting.
         sys.setswitchinterval(0.0005)
         limit_blas_threads()
+        keep_freed_memory()
         install_message_handler()
         app = QApplication(sys.argv[:1])
         # Python's cyclic GC, run at an arbitrary allocation, can destroy a Qt object in the middle of a Qt call

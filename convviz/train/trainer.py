@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..allocator import keep_freed_memory
 from ..core.budget import check_items, training_items
 from ..core.errors import ConvvizError
 from ..core.layers import Softmax, fmt_shape
@@ -122,6 +123,7 @@ class Trainer:
                     what="training", code="too_much_memory_training")
         self.initial = net
         self.train, self.test = train, test
+        keep_freed_memory()  # each step frees and allocates the same arrays again: keep them off the kernel
         self.reset()
 
     def reset(self) -> None:
