@@ -6,7 +6,7 @@ gives the shipped file bit for bit.
     python tools/train_learned.py --check   # trains into a temporary folder and compares (exit 1 if different)
 
 The weights come from exactly this command, run from the repository root (issue 12's defaults: Adam, lr 1e-3,
-batch 64; about 20 s on two cores)::
+batch 64; about 5 s of training on two cores)::
 
     convviz train resources/scenes/lecture8_learned.json --data digits --epochs 3 --seed 0 \
         --out resources/weights/lecture8_learned.npz --json

@@ -254,8 +254,10 @@ def backward_batch(layers, params: Params, caches, dy: np.ndarray, need_dx: bool
     return dy, grads
 
 
-def cross_entropy(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
-    """Mean cross-entropy of softmax(logits) against integer labels, and its gradient w.r.t. the logits."""
+def cross_entropy(logits: np.ndarray, y: np.ndarray, count: int | None = None) -> tuple[float, np.ndarray]:
+    """Mean cross-entropy of softmax(logits) against integer labels, and its gradient w.r.t. the logits — of the
+    mean over ``count`` images (default: these), so that the gradients of the parts of a batch add up to the
+    whole batch's."""
     n = logits.shape[0]
     z = logits.reshape(n, -1)
     z = z - z.max(axis=1, keepdims=True)
@@ -264,4 +266,4 @@ def cross_entropy(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]
     loss = float(np.mean(np.log(s[:, 0]) - z[np.arange(n), y]))
     d = e / s
     d[np.arange(n), y] -= 1
-    return loss, (d / n).reshape(logits.shape)
+    return loss, (d / (n if count is None else count)).reshape(logits.shape)

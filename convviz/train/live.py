@@ -48,7 +48,9 @@ class LiveTraining:
     """A training run that advances in slices; :meth:`reset` goes back to the initial weights."""
 
     def __init__(self, net: Network, train: Dataset, test: Dataset | None, config: TrainConfig) -> None:
-        self.trainer = Trainer(net, train, test, config)  # refuses data that does not fit, with a message
+        # one thread: the GUI thread and the views' worker need the other cores, and a step on two threads sets
+        # BLAS's process-wide thread limit, which must not change under the views' products (same weights anyway)
+        self.trainer = Trainer(net, train, test, config, threads=1)  # refuses data that does not fit, with a message
 
     @property
     def initial(self) -> Network:

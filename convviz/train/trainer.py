@@ -23,6 +23,7 @@ from ..core.network import LayerWeights, Network
 from .backward import Params, backward_batch, cross_entropy, forward_batch
 from .data import Dataset
 from .insight import confusion_matrix
+from .parallel import BATCH_PARTS, run_parts, training_threads
 
 OPTIMIZERS = ("adam", "sgd")
 
@@ -113,8 +114,10 @@ class Trainer:
     """Trains ``net`` on ``train`` (and measures ``test``), one mini-batch per :meth:`step`."""
 
     def __init__(self, net: Network, train: Dataset, test: Dataset | None = None,
-                 config: TrainConfig | None = None) -> None:
+                 config: TrainConfig | None = None, threads: int | None = None) -> None:
         self.config = config or TrainConfig()
+        #: threads a step uses (default: see parallel.training_threads); the weights never depend on it
+        self.threads = training_threads() if threads is None else max(1, threads)
         if self.config.optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer must be one of {OPTIMIZERS}")
         check_trainable(net, train)
@@ -149,16 +152,30 @@ class Trainer:
     def batches_per_epoch(self) -> int:
         return -(-len(self.train) // self.config.batch)
 
-    def step(self) -> tuple[float, float]:
-        """Train one mini-batch; returns its (loss, accuracy). Closes the epoch after its last batch."""
-        t0 = time.perf_counter()
-        idx = self._order[self.position:self.position + self.config.batch]
+    def _part(self, idx: np.ndarray, count: int):
+        """(summed loss, correct, gradients) of the images ``idx`` — a part of a batch of ``count`` images."""
         x, y = self.train.x[idx], self.train.y[idx]
         logits, caches = forward_batch(self.layers, self.params, x)
-        loss, d = cross_entropy(logits, y)
+        loss, d = cross_entropy(logits, y, count)
         _, grads = backward_batch(self.layers, self.params, caches, d.astype(np.float32), need_dx=False)
+        return loss * len(idx), int(np.sum(logits.reshape(len(y), -1).argmax(1) == y)), grads
+
+    def step(self) -> tuple[float, float]:
+        """Train one mini-batch; returns its (loss, accuracy). Closes the epoch after its last batch.
+
+        The batch is trained as equal parts (two threads can share it, see :mod:`.parallel`) whose gradients are
+        added in order: the same numbers whatever the thread count."""
+        t0 = time.perf_counter()
+        idx = self._order[self.position:self.position + self.config.batch]
+        parts = [p for p in np.array_split(idx, BATCH_PARTS) if len(p)]
+        results = run_parts(lambda i: self._part(parts[i], len(idx)), len(parts), self.threads)
+        grads = results[0][2]
+        for other in results[1:]:
+            grads = [None if g is None else tuple(None if a is None else a + b for a, b in zip(g, h, strict=True))
+                     for g, h in zip(grads, other[2], strict=True)]
         self.optimizer.update(self.params, grads)
-        acc = float(np.mean(logits.reshape(len(y), -1).argmax(1) == y))
+        loss = sum(r[0] for r in results) / len(idx)
+        acc = sum(r[1] for r in results) / len(idx)
         self.position += len(idx)
         self.steps += 1
         self._loss_sum += loss * len(idx)

@@ -124,3 +124,36 @@ def test_evaluation_takes_smaller_batches_under_a_tight_limit_with_the_same_resu
     monkeypatch.setattr(budget, "_override", data.x.nbytes // 2)  # not even the data fits
     with pytest.raises(ConvvizError, match="evaluating needs"):
         evaluate_network(net, data)
+
+
+@pytest.mark.parametrize("batch", [16, 7])
+def test_the_weights_are_the_same_bit_for_bit_at_one_thread_and_two(batch):
+    cfg = TrainConfig(batch=batch, lr=0.01, seed=2)
+    one = Trainer(small_net(), bars(41), None, cfg, threads=1)
+    two = Trainer(small_net(), bars(41), None, cfg, threads=2)
+    for _ in range(one.batches_per_epoch + 2):  # over an epoch's end, whose last batch has 41 % batch images
+        assert one.step() == two.step()
+    for a, b in zip(one.params, two.params, strict=True):
+        if a is not None:
+            np.testing.assert_array_equal(a[0], b[0])
+            np.testing.assert_array_equal(a[1], b[1])
+
+
+def test_the_parts_of_a_batch_add_up_to_the_whole_batch_gradient():
+    from convviz.train.backward import backward_batch, cross_entropy, forward_batch
+
+    data = bars(12)
+    t = Trainer(small_net(), data, None, TrainConfig(batch=12, lr=0.1, optimizer="sgd", momentum=0.0, seed=4))
+    idx = t._order[:12]
+    before = [None if p is None else (p[0].copy(), p[1].copy()) for p in t.params]
+    # the whole batch at once, in float64, by the layers' own backward (checked against finite differences)
+    params64 = [None if p is None else (p[0].astype(np.float64), p[1].astype(np.float64)) for p in before]
+    logits, caches = forward_batch(t.layers, params64, data.x[idx].astype(np.float64))
+    loss, d = cross_entropy(logits, data.y[idx])
+    _, grads = backward_batch(t.layers, params64, caches, d, need_dx=False)
+    step_loss, _ = t.step()
+    assert step_loss == pytest.approx(loss, rel=1e-5)
+    for p, b, g in zip(t.params, before, grads, strict=True):
+        if p is not None:
+            np.testing.assert_allclose(p[0], b[0] - 0.1 * g[0], rtol=1e-4, atol=1e-6)
+            np.testing.assert_allclose(p[1], b[1] - 0.1 * g[1], rtol=1e-4, atol=1e-6)
