@@ -127,6 +127,9 @@ class TrainingPanel(QWidget):
         plot.enableAutoRange(False)
         for name in ("left", "bottom"):
             plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            # grid lines at the labelled ticks only: the minor level's lines made a repaint of the plot 2.5× dearer
+            # (offscreen, 544×247: 6.1 → 2.4 ms when the range steps, 6.3 → 2.8 ms when only the curves change)
+            plot.getAxis(name).setStyle(maxTickLevel=0)
         return plot
 
     def fit_ranges(self, batches: float, loss: float) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout
 
 from ..core.errors import ConvvizError
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 #: misclassified images shown at most
 MISTAKES = 16
+#: an epoch's views are drawn this long after its slice arrived, once the curves and maps it brought are painted
+INSIGHT_DELAY_MS = 30
 
 
 def class_names(classes: Sequence[str]) -> list[str]:
@@ -61,6 +63,7 @@ class TrainingViews(QObject):
         self._busy = False
         self._again = False
         self._filter: tuple[int, int] | None = None
+        self._incoming: tuple[Insight, str] | None = None  # an epoch's views, drawn INSIGHT_DELAY_MS later
 
         self.confusion = ConfusionView()
         self.mistakes = TileGrid(flow=True)
@@ -97,6 +100,10 @@ class TrainingViews(QObject):
 
         self.index = QSpinBox()
         self.index.setKeyboardTracking(False)  # typing "17" must not show image 1 first
+        # Sized for the largest test split from the start: a spin box that widened at the first epoch's end
+        # re-laid the whole window out, repainting every view and axis at once (a 43 ms stall, bench_train_gui)
+        self.index.setRange(0, 99_999)
+        self.index.setFixedWidth(self.index.sizeHint().width())
         self.index.setRange(0, 0)
         self.index.setToolTip(tr("A test image by its number (or click any image in the views)"))
         self.show_button = QPushButton(tr("Show in the window"))
@@ -107,7 +114,8 @@ class TrainingViews(QObject):
                                     "and top images"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.summary.setFixedHeight(2 * self.summary.fontMetrics().lineSpacing())  # two lines, for the same reason
         bar = panel.views_bar
         bar.addWidget(self.evaluate)
         bar.addWidget(QLabel(tr("Test image")))
@@ -133,9 +141,25 @@ class TrainingViews(QObject):
     def _on_slice(self, result) -> None:
         if result.insight is not None:  # an epoch closed: the slice stopped at its last batch
             self._asked += 1  # what is on its way is older
-            self.set_insight(result.insight, tr("after epoch {e}").format(e=result.epoch))
+            # drawn a moment later, in an event-loop turn of its own: with the curves and the weights that came in
+            # this same slice, the event loop stalled 27–29 ms at every epoch's end (bench_train_gui, 2 000 images)
+            if self._incoming is None:
+                QTimer.singleShot(INSIGHT_DELAY_MS if self.dock.running else 0, self._draw_incoming)
+            else:
+                self.dock.scheduler.release(self._incoming[0])  # a newer epoch ended before it was drawn
+            self._incoming = (result.insight, tr("after epoch {e}").format(e=result.epoch))
         elif not self.dock.running:  # a step, or the last job of a paused run
             self.request()
+
+    def _draw_incoming(self) -> None:
+        if self._incoming is not None:
+            (insight, when), self._incoming = self._incoming, None
+            self.set_insight(insight, when)
+
+    def _drop_incoming(self) -> None:
+        if self._incoming is not None:
+            self.dock.scheduler.release(self._incoming[0])
+            self._incoming = None
 
     def _on_running(self, running: bool) -> None:
         if not running and not self.dock.in_flight:
@@ -196,6 +220,7 @@ class TrainingViews(QObject):
             return
         if asked != self._asked:
             return
+        self._drop_incoming()  # an epoch's views not drawn yet are older than these
         if isinstance(result, str):
             self.summary.setText(result)
             return
@@ -288,6 +313,7 @@ class TrainingViews(QObject):
             text += " " + tr("The window shows test image {i}: true {t}, predicted {p}.").format(
                 i=i, t=self.names[ins.data.y[i]], p=self.names[ins.predictions[i]])
         self.summary.setText(text)
+        self.summary.setToolTip(text)  # should it not fit in its two lines
         for grid in (self.mistakes, self.channels):
             grid.mark(self.shown)
 
@@ -311,6 +337,7 @@ class TrainingViews(QObject):
 
     def stale(self) -> None:
         """The training session ended (a reset, an edit, other settings): what is shown is of earlier weights."""
+        self._draw_incoming()  # its last epoch's, if it was on its way
         if self.insight is not None:
             self._summary_text = tr("Test split of earlier weights: Evaluate shows the weights on screen.")
             self._say()

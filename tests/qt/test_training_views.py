@@ -26,7 +26,7 @@ def digits_window(make_window, mode="sync"):
 
 
 def settle(qtbot, t):
-    qtbot.waitUntil(lambda: not t.in_flight and not t.views._busy, timeout=30000)
+    qtbot.waitUntil(lambda: not t.in_flight and not t.views._busy and t.views._incoming is None, timeout=30000)
 
 
 def tiles(grid):
@@ -135,3 +135,25 @@ def test_a_reset_says_the_views_are_of_earlier_weights(make_window, qtbot):
     settle(qtbot, t)
     assert "weights on screen" in v.summary.text() and v.insight.confusion.sum() == 24
 
+
+
+def test_while_training_runs_an_epochs_views_are_drawn_in_a_later_turn_and_only_the_newest(make_window, qtbot,
+                                                                                             monkeypatch):
+    from types import SimpleNamespace
+
+    from convviz.train.data import generate
+    from convviz.train.insight import compute_insight
+
+    win, t = digits_window(make_window)
+    v = t.views
+    net = win.doc.state.network
+    first, second = (compute_insight(net, generate("digits", 24, seed=s, split="test")) for s in (1, 2))
+    released = []
+    monkeypatch.setattr(t.scheduler, "release", lambda *objs: released.extend(objs))
+    monkeypatch.setattr(t, "running", True)  # as while a run goes on (no job is in flight here)
+    v._on_slice(SimpleNamespace(insight=first, epoch=1))
+    assert v.insight is None  # not while the slice that brought it is being handled
+    v._on_slice(SimpleNamespace(insight=second, epoch=2))  # another epoch ended before it was drawn
+    assert released == [first]
+    qtbot.waitUntil(lambda: v.insight is second, timeout=5000)
+    assert "after epoch 2" in v.summary.text() and v._incoming is None
