@@ -34,6 +34,9 @@ BATCHES_PER_JOB = 8
 #: while the views compute and paint, the next job waits, polling this often, at most MAX_WAIT_S
 POLL_MS = 5
 MAX_WAIT_S = 0.5
+#: while a run goes on, the weights reach the document this long after the curves were redrawn: in the same
+#: event-loop turn, the curves' repaint, the views' results and their repaint stalled the loop 23 ms at a time
+APPLY_DELAY_MS = 15
 
 
 @dataclass
@@ -79,6 +82,9 @@ class TrainingDock(QObject):
         self._ours: StackState | None = None  # the last state this dock applied
         self._pending: Slice | None = None  # learned but not yet applied
         self._last_apply = 0.0
+        self._apply_timer = QTimer(self)
+        self._apply_timer.setSingleShot(True)
+        self._apply_timer.timeout.connect(self._apply_pending)
         self._waiting_since = 0.0
         self._xs: list[np.ndarray] = []
         self._losses: list[np.ndarray] = []
@@ -147,6 +153,7 @@ class TrainingDock(QObject):
         self.session = None
         self._initial = None
         self._pending = None
+        self._apply_timer.stop()
         self.running = self._stepping = False
         self.panel.start.setText(tr("Start"))
         self._xs, self._losses, self._accs, self._tests = [], [], [], []
@@ -220,7 +227,11 @@ class TrainingDock(QObject):
             e=result.epoch + 1, b=int(result.steps[-1]), loss=float(result.losses[-1])) + last_test)
         if not self.running or self._stepping or time.monotonic() - self._last_apply >= APPLY_EVERY_S:
             self._draw()  # the curves too only a few times a second: repainting them costs the event loop
-            self._apply_pending()
+            if self.running and not self._stepping:
+                self._last_apply = time.monotonic()
+                self._apply_timer.start(APPLY_DELAY_MS)
+            else:
+                self._apply_pending()
         self._stepping = False
         self.sliced.emit(result)
         if self.running:
@@ -233,12 +244,14 @@ class TrainingDock(QObject):
         if not self.running:
             return
         controller = getattr(self.window, "controller", None)
-        if controller is None or controller.is_idle() or time.monotonic() - self._waiting_since > MAX_WAIT_S:
+        idle = not self._apply_timer.isActive() and (controller is None or controller.is_idle())
+        if idle or time.monotonic() - self._waiting_since > MAX_WAIT_S:
             QTimer.singleShot(0, self._submit)  # a posted call: after the repaints already queued
         else:
             QTimer.singleShot(POLL_MS, self._submit_when_painted)
 
     def _apply_pending(self) -> None:
+        self._apply_timer.stop()
         result, self._pending = self._pending, None
         if result is None or self.session is None or self.doc.state.layers != self.session.state.layers:
             return

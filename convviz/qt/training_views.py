@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 #: misclassified images shown at most
 MISTAKES = 16
 #: an epoch's views are drawn this long after its slice arrived, once the curves and maps it brought are painted
-INSIGHT_DELAY_MS = 30
+INSIGHT_DELAY_MS = 60
 
 
 def class_names(classes: Sequence[str]) -> list[str]:
