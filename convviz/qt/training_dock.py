@@ -60,6 +60,8 @@ class TrainingDock(QObject):
     running_changed = Signal(bool)
     #: a slice of training reached the GUI thread (after the dock took it in)
     sliced = Signal(object)
+    #: from the worker thread while it makes the data: (token, images made, images in all)
+    _making = Signal(int, int, int)
 
     def __init__(self, window: QMainWindow, doc: Document, scheduler) -> None:
         super().__init__(window)
@@ -91,6 +93,7 @@ class TrainingDock(QObject):
         self._accs: list[np.ndarray] = []
         self._tests: list[tuple[int, float]] = []
         self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
+        self._making.connect(self._on_making, Qt.ConnectionType.QueuedConnection)
         self.panel.start.clicked.connect(self.toggle)
         self.panel.step.clicked.connect(self.step_once)
         self.panel.reset.clicked.connect(self.reset)
@@ -187,13 +190,14 @@ class TrainingDock(QObject):
     def _submit(self, batches: int = BATCHES_PER_JOB) -> None:
         if self.in_flight or self.session is None:
             return
-        session, emit = self.session, self._delivered.emit
+        session, emit, making = self.session, self._delivered.emit, self._making.emit
         self.in_flight = True
 
         def job():  # on the worker
             try:
                 if session.live is None:
-                    train, test = make_data(session.kind, *session.counts)
+                    train, test = make_data(session.kind, *session.counts,
+                                            progress=lambda done, total: making(session.token, done, total))
                     session.live = LiveTraining(session.state.network, train, test, session.config)
                 result: object = session.live.advance(batches)
             except ConvvizError as exc:
@@ -204,6 +208,13 @@ class TrainingDock(QObject):
             return None
 
         self.scheduler.submit_extra(job)
+
+    @Slot(int, int, int)
+    def _on_making(self, token: int, done: int, total: int) -> None:
+        # (queued like the slices, so always before the first one: the status then says how training goes)
+        if token == self._token and self.session is not None:
+            self.panel.status.setText(tr("Making {n} {data} images… {p}%").format(
+                n=self.session.counts[0], data=self.session.kind, p=100 * done // max(1, total)))
 
     @Slot(int, object)
     def _on_delivered(self, token: int, result: object) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.network import LayerWeights, Network
-from .data import Dataset, generate
+from .data import Dataset, Progress, generate
 from .insight import Insight, compute_insight
 from .trainer import TrainConfig, Trainer
 
@@ -36,8 +36,16 @@ class Slice:
     insight: Insight | None = None
 
 
-def make_data(kind: str, train_count: int, test_count: int, seed: int = 0) -> tuple[Dataset, Dataset]:
-    return generate(kind, train_count, seed=seed, split="train"), make_test_data(kind, test_count, seed)
+def make_data(kind: str, train_count: int, test_count: int, seed: int = 0,
+              progress: Progress | None = None) -> tuple[Dataset, Dataset]:
+    """The training and test splits; ``progress(done, total)`` counts the images of both."""
+    total = train_count + test_count
+
+    def part(offset: int) -> Progress | None:
+        return None if progress is None else lambda done, _n: progress(offset + done, total)
+
+    return (generate(kind, train_count, seed=seed, split="train", progress=part(0)),
+            generate(kind, test_count, seed=seed, split="test", progress=part(train_count)))
 
 
 def make_test_data(kind: str, count: int, seed: int = 0) -> Dataset:

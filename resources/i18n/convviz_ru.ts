@@ -710,6 +710,10 @@
             <translation>Создаются изображения {data}: {n}…</translation>
         </message>
         <message>
+            <source>Making {n} {data} images… {p}%</source>
+            <translation>Создаются изображения {data}: {n}… {p} %</translation>
+        </message>
+        <message>
             <source>Many filters</source>
             <translation>Много фильтров</translation>
         </message>

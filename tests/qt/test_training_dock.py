@@ -115,3 +115,21 @@ def test_the_next_slice_waits_while_the_views_compute_and_paint(make_window, qtb
     qtbot.waitUntil(lambda: len(t._xs) >= 2, timeout=20000)
     t.pause()
     qtbot.waitUntil(lambda: not t.in_flight, timeout=20000)
+
+
+@pytest.mark.parametrize("mode", ["sync", "thread"])
+def test_making_the_data_says_how_far_it_is(make_window, qtbot, mode):
+    win = make_window(mode=mode)
+    digits_stack(win)
+    t = win.teaching.training
+    t.panel.count.setValue(2400)  # 2 400 training and 600 test images: three chunks of 1 000 and one of 400
+    t.panel.batch.setValue(16)
+    said = []
+    set_text = t.panel.status.setText
+    t.panel.status.setText = lambda text: (said.append(text), set_text(text))  # a QLabel has no text signal
+    t.step_once()
+    qtbot.waitUntil(lambda: not t.in_flight, timeout=30000)
+    making = [s for s in said if s.startswith("Making 2400 digits images…")]
+    assert making[0] == "Making 2400 digits images…"  # at once, before the worker made any
+    assert [s.rsplit(" ", 1)[1] for s in making[1:]] == ["33%", "66%", "80%", "100%"]
+    assert said[-1].startswith("epoch 1 · batch 1")  # then the first slice
