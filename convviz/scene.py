@@ -14,6 +14,7 @@ from .core.netfile import NetworkFile, apply_weights, load_network, parse_networ
 from .core.network import Network, build_network, check_input
 from .core.samples import sample_image
 from .fit import CENTRE, DEFAULT_CHANNELS, DEFAULT_FIT, Placement, channel_count, convert_channels
+from .i18n import translate
 from .resource_files import resource_path  # also imported from here by the window and the tests
 
 
@@ -224,7 +225,9 @@ def _check_channels(what: str | Path, shape: tuple[int, int, int], channels: str
 
 def _as_mode(shape: tuple[int, int, int], channels: str) -> str:
     """"28×28×1 (read as grayscale)": the shape says which conversion made it (the path may be cut)."""
-    return f"{fmt_shape(shape)} (read as {'grayscale' if channels == 'gray' else 'RGB'})"
+    if channels == "gray":
+        return translate("errors", "{shape} (read as grayscale)").format(shape=fmt_shape(shape))
+    return translate("errors", "{shape} (read as RGB)").format(shape=fmt_shape(shape))
 
 
 def load_scene(

@@ -198,3 +198,9 @@ def test_a_project_keeps_its_channel_mode_unless_told(capsys, tmp_path):
     save_project(tmp_path / "c.convviz", Project(rgb_state))
     rc, _, err = run(capsys, "run", tmp_path / "c.convviz", "--channels", "gray", "--out", tmp_path / "o.npz")
     assert rc == 2 and len(err.strip().splitlines()) == 1 and "10×10×1" in err and "10×10×3" in err
+
+
+def test_the_conversion_named_in_the_error_is_in_the_text_language(capsys, tmp_path):
+    rc, _, err = run(capsys, "summary", write_net(tmp_path, 3), "--input", colour_png(tmp_path)[0],
+                     "--channels", "gray", "--lang", "ru")
+    assert rc == 2 and "10×10×1 (прочитано в оттенках серого)" in err and "read as" not in err

@@ -2729,6 +2729,14 @@
             <translation>{path}: {size} — слишком много для {what} (не больше {limit})</translation>
         </message>
         <message>
+            <source>{shape} (read as RGB)</source>
+            <translation>{shape} (прочитано как RGB)</translation>
+        </message>
+        <message>
+            <source>{shape} (read as grayscale)</source>
+            <translation>{shape} (прочитано в оттенках серого)</translation>
+        </message>
+        <message>
             <source>{what} needs {needed} of memory, more than the limit of {limit} ({where} alone needs {layer_size}); use a smaller batch (--batch), fewer images (--count) or a smaller stack, or raise the limit (--memory-limit SIZE, CONVVIZ_MEMORY_LIMIT)</source>
             <translation>{what}: нужно {needed} памяти, больше предела {limit} ({where} один требует {layer_size}); возьмите меньший пакет (--batch), меньше изображений (--count) или стек поменьше либо поднимите предел (--memory-limit SIZE, CONVVIZ_MEMORY_LIMIT)</translation>
         </message>
