@@ -12,7 +12,6 @@ did before), so convviz fixes the thresholds once, at start: arrays below 32 MiB
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 
 #: mallopt's parameter numbers (malloc.h)
@@ -32,10 +31,9 @@ def keep_freed_memory() -> bool:
     if _done is None:
         _done = False
         if sys.platform.startswith("linux"):
-            try:
-                libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-                mallopt = libc.mallopt
-            except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+            try:  # the C library the interpreter already links (no ldconfig run to find it)
+                mallopt = ctypes.CDLL(None).mallopt
+            except (OSError, AttributeError):
                 return False
             mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
             _done = bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(_M_TRIM_THRESHOLD,
