@@ -28,7 +28,7 @@ from ..instruments import Counting, counting
 from ..instruments.slides import slide_numbers
 from ..model import StackState
 from .slide_notes import slide_note
-from .text import fmt_int, format_shape, layer_label, tr
+from .text import fmt_int, format_shape, group_digits, layer_label, tr
 
 #: the column whose cell a slide's wrong number is about
 _SLIDE_COLUMN = {"fc_params": 8, "neurons": 4}
@@ -121,10 +121,11 @@ class CountingPanel(QWidget):
         # labels: the translated "conv 10@3×3" (the instrument's rows carry the English one, for the CLI)
         rows = [["", tr("input"), format_shape(table.input_shape), "", "", "", "", "", "", ""]]
         for r, spec_label in zip(table.rows, labels, strict=True):
+            ratio = "" if r.fc_ratio is None else f"{r.fc_ratio:,.0f}×".replace(",", "\u00a0")
             rows.append([
-                str(r.index), f"{r.name} · {spec_label}", format_shape(r.output_shape), r.params_formula,
-                fmt_int(r.neurons), fmt_int(r.macs), format_shape(r.receptive_field), format_shape(r.jump),
-                r.fc_formula or "", "" if r.fc_ratio is None else f"{r.fc_ratio:,.0f}×".replace(",", "\u00a0")])
+                str(r.index), f"{r.name} · {spec_label}", format_shape(r.output_shape),
+                group_digits(r.params_formula), fmt_int(r.neurons), fmt_int(r.macs), format_shape(r.receptive_field),
+                format_shape(r.jump), group_digits(r.fc_formula or ""), ratio])
         rows.append(["", tr("total"), "", fmt_int(table.total_params), fmt_int(table.total_neurons),
                      fmt_int(table.total_macs), "", "", "" if table.total_fc_params is None else
                      fmt_int(table.total_fc_params), ""])

@@ -7,6 +7,8 @@ space groups the thousands, so a wrapped line never splits a number), values to 
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication
 
 from ..blocks import stage_kind
@@ -37,6 +39,12 @@ def tr_n(forms: str, n: int) -> str:
 def fmt_int(n: int) -> str:
     """6948 → "6 948"."""
     return f"{n:,}".replace(",", "\u00a0")
+
+
+def group_digits(text: str) -> str:
+    """Every number of four digits or more in ``text`` grouped as :func:`fmt_int` does: "3216 = 16·5·5·8 + 16" →
+    "3 216 = 16·5·5·8 + 16", so a formula reads like the counts beside it."""
+    return re.sub(r"\d{4,}", lambda m: fmt_int(int(m.group())), text)
 
 
 def format_shape(shape) -> str:

@@ -126,3 +126,17 @@ def test_menu_entry_toggles_the_table(make_window):
     act.trigger()
     assert dock.isVisible()
     np.testing.assert_equal(win.teaching.counting.counting.total_params, 0)  # pooling only: nothing to learn
+
+
+
+def test_formulas_group_their_digits_like_the_counts_beside_them(qtbot):
+    from convviz.qt.text import group_digits
+
+    assert group_digits("3617280 = 784·4608 + 4608") == "3\u00a0617\u00a0280 = 784·4\u00a0608 + 4\u00a0608"
+    assert group_digits("550 = 10·3·3·6 + 10") == "550 = 10·3·3·6 + 10"
+    panel = CountingPanel()
+    qtbot.addWidget(panel)
+    scene = builtin_scene(next(s for s in LECTURE_SCENES if s.key == "lecture-8"))
+    panel.set_state(state_from_network(scene.network, scene.input))
+    formulas = [cell(panel, i, j) for i in range(1, panel.table.rowCount() - 1) for j in (3, 8)]
+    assert "3 216 = 16·5·5·8 + 16" in formulas and "3 617 280 = 784·4 608 + 4 608" in formulas
