@@ -84,9 +84,9 @@ LECTURE_SCENES = (
                  inspect=(5, 3, 12, 7)),
     BuiltinScene("lecture-8", "8. A learned hierarchy: digits (trained by convviz, not designed)",
                  "lecture8_learned.json", "shapes",
-                 note="Every weight here was learned: convviz trained this stack on its `digits` set (20 000 "
+                 note="Every weight here was learned: convviz trained this stack on its `digits` set (20 000 "
                       "images, 3 epochs, Adam; `python tools/train_learned.py --check` repeats it bit for "
-                      "bit), and it classifies 97.6 % of the 5 000 test digits. The input is a test digit it never "
+                      "bit), and it classifies 97.6 % of the 5 000 test digits. The input is a test digit it never "
                       "trained on. Look at conv1's 5×5 kernels: some became oriented edge detectors — f2 dark "
                       "above and light below, f7 the reverse, f5 dark on the left and light on the right — so "
                       "their maps light up along one side of the strokes of one direction (f2 and f7: the top and "

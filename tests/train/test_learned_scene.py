@@ -144,7 +144,7 @@ def test_summary_and_run_of_the_scene_match_naive_loops(tmp_path, capsys):
 
 def test_the_note_says_what_the_weights_show(net, record):
     """The scene's text quotes the recorded accuracy and names kernels by what they are."""
-    assert f"{100 * record['epochs'][-1]['test_accuracy']:.1f} %" in LEARNED.note
+    assert f"{100 * record['epochs'][-1]['test_accuracy']:.1f}\u00a0%" in LEARNED.note  # (no line break in it)
     k = net.weights[net.layers[0].uid].weight[..., 0]  # 8 × 5 × 5
     top, bottom, left, right = k[:, :2].mean((1, 2)), k[:, 3:].mean((1, 2)), k[:, :, :2].mean((1, 2)), \
         k[:, :, 3:].mean((1, 2))
