@@ -78,9 +78,10 @@ def _pixel_grid(n_images: int, side: int, sub: int = 2) -> tuple[np.ndarray, np.
     return yy[None], xx[None]
 
 
-def _downsample(a: np.ndarray, sub: int = 2) -> np.ndarray:
-    n, h, w = a.shape[:3]
-    return a.reshape(n, h // sub, sub, w // sub, sub, *a.shape[3:]).mean(axis=(2, 4))
+def _downsample(a: np.ndarray) -> np.ndarray:
+    """The mean of every 2 × 2 block: four strided views added in the order a mean over the block's axes adds
+    them, so the same numbers bit for bit, 6× faster than that mean (a reduction over two short strided axes)."""
+    return (a[:, 0::2, 0::2] + a[:, 0::2, 1::2] + a[:, 1::2, 0::2] + a[:, 1::2, 1::2]) * np.float32(0.25)
 
 
 def _bilinear(img: np.ndarray, which: np.ndarray, gy: np.ndarray, gx: np.ndarray) -> np.ndarray:
@@ -171,6 +172,12 @@ def _shape_mask(k: int, px: np.ndarray, py: np.ndarray) -> np.ndarray:
     return (p2[0] - 1) * qy - p2[1] * (qx - 1) >= 0
 
 
+#: images rendered at a time within a chunk: the supersampled 64×64×3 arrays of a whole chunk (49 MB each) left the
+#: caches on every operation; blocks of this many give the same numbers (every operation is per image), and with
+#: the strided downsampling 20 000 shapes take 6.1 s instead of 9.4 (2 cores, one thread)
+_SHAPES_BLOCK = 50
+
+
 def _shapes_chunk(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     side = 32
     y = rng.integers(0, len(SHAPE_CLASSES), n)
@@ -179,34 +186,49 @@ def _shapes_chunk(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndar
         v = rng.uniform(lo, hi, (n, *shape)).astype(np.float32)
         return v.reshape(n, 1, 1, *shape) if shape else v[:, None, None]
 
-    gy, gx = _pixel_grid(n, side)
+    # every random number first, in the order the images once drew them, so that a seed gives the same images
+    p = {"c1": draw(0, 1, 3), "c2": draw(0, 1, 3), "freq": draw(0.15, 0.6), "theta": draw(0, np.pi),
+         "phase": draw(0, 6.3), "f1": draw(0.1, 0.3), "f2": draw(0.1, 0.3), "phase_x": draw(0, 6.3),
+         "phase_y": draw(0, 6.3), "striped": draw(0, 1), "strength": draw(0.2, 0.6)}
+    p["fg"] = rng.uniform(0, 1, (n, 3)).astype(np.float32)
+    p["dark"] = rng.uniform(0, 0.2, (n, 3)).astype(np.float32)
+    p["radius"] = draw(7, 13)
+    p["ty"], p["tx"], p["angle"] = draw(-1, 1), draw(-1, 1), draw(0, 2 * np.pi)
+    p["noise"] = rng.standard_normal((n, side, side, 3), dtype=np.float32)
+    p["sigma"] = draw(0, 0.05)
+    out = np.empty((n, side, side, 3), np.float32)
+    for i in range(0, n, _SHAPES_BLOCK):
+        block = slice(i, i + _SHAPES_BLOCK)
+        out[block] = _shapes_block(y[block], {k: v[block] for k, v in p.items()}, side)
+    return out, y.astype(np.int64)
+
+
+def _shapes_block(y: np.ndarray, p: dict[str, np.ndarray], side: int) -> np.ndarray:
+    """The images of ``y`` from their random numbers ``p`` (see _shapes_chunk)."""
+    gy, gx = _pixel_grid(len(y), side)
     # background: two colours mixed by stripes or smooth blobs
-    c1, c2 = draw(0, 1, 3), draw(0, 1, 3)
-    freq, theta = draw(0.15, 0.6), draw(0, np.pi)
-    stripes = 0.5 + 0.5 * np.sin(freq * (gx * np.cos(theta) + gy * np.sin(theta)) + draw(0, 6.3))
-    f1, f2 = draw(0.1, 0.3), draw(0.1, 0.3)
-    blob = 0.5 + 0.25 * (np.sin(f1 * gx + draw(0, 6.3)) + np.sin(f2 * gy + draw(0, 6.3)))
-    mix = np.where(draw(0, 1) < 0.5, stripes, blob)[..., None] * draw(0.2, 0.6)[..., None]
-    bg = c1 * (1 - mix) + c2 * mix
+    stripes = 0.5 + 0.5 * np.sin(p["freq"] * (gx * np.cos(p["theta"]) + gy * np.sin(p["theta"])) + p["phase"])
+    blob = 0.5 + 0.25 * (np.sin(p["f1"] * gx + p["phase_x"]) + np.sin(p["f2"] * gy + p["phase_y"]))
+    mix = np.where(p["striped"] < 0.5, stripes, blob)[..., None] * p["strength"][..., None]
+    bg = p["c1"] * (1 - mix) + p["c2"] * mix
     # the shape: a colour far enough from the background's mean colour to be seen
-    fg = rng.uniform(0, 1, (n, 3)).astype(np.float32)
+    fg = p["fg"].copy()
     mean_bg = bg.mean(axis=(1, 2))
     near = np.linalg.norm(fg - mean_bg, axis=1) < 0.5
-    dark = rng.uniform(0, 0.2, (n, 3)).astype(np.float32)
-    fg[near] = np.where(mean_bg[near] > 0.5, dark[near], 1 - dark[near])
-    radius = draw(7, 13)
+    fg[near] = np.where(mean_bg[near] > 0.5, p["dark"][near], 1 - p["dark"][near])
+    radius = p["radius"]
     room = np.maximum(0.0, side / 2 - radius - 1)
-    ty, tx, angle = draw(-1, 1) * room, draw(-1, 1) * room, draw(0, 2 * np.pi)
+    ty, tx = p["ty"] * room, p["tx"] * room
     py, px = (gy - ty) / radius, (gx - tx) / radius
-    c, s = np.cos(angle), np.sin(angle)
+    c, s = np.cos(p["angle"]), np.sin(p["angle"])
     lx, ly = c * px + s * py, s * px - c * py  # rotate back; image rows grow downwards, local y up
     alpha = np.zeros(lx.shape, np.float32)
     for k in range(len(SHAPE_CLASSES)):  # each image only tests its own shape
         sel = np.flatnonzero(y == k)
         alpha[sel] = _shape_mask(k, lx[sel], ly[sel])
     img = _downsample(bg + alpha[..., None] * (fg[:, None, None] - bg))
-    img = img + rng.standard_normal(img.shape, dtype=np.float32) * draw(0, 0.05)[..., None]
-    return np.clip(img, 0, 1), y.astype(np.int64)
+    img = img + p["noise"] * p["sigma"][..., None]
+    return np.clip(img, 0, 1)
 
 
 # --- files -----------------------------------------------------------------------------------------------

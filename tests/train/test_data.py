@@ -103,3 +103,22 @@ def test_empty_folder_is_refused(tmp_path):
 def test_dataset_len_and_class_names():
     assert len(Dataset(np.zeros((2, 1, 1, 1), np.float32), np.zeros(2, np.int64), ("a",))) == 2
     assert DIGIT_CLASSES[3] == "3"
+
+
+def test_shapes_rendered_in_blocks_are_the_images_of_the_whole_chunk_bit_for_bit(monkeypatch):
+    from convviz.train import data
+
+    blocked = generate("shapes", 130, seed=5)  # 130 = blocks of 50, 50 and 30
+    monkeypatch.setattr(data, "_SHAPES_BLOCK", 10_000)
+    whole = generate("shapes", 130, seed=5)
+    np.testing.assert_array_equal(blocked.x, whole.x)
+    np.testing.assert_array_equal(blocked.y, whole.y)
+
+
+def test_downsampling_is_the_mean_of_each_two_by_two_block_bit_for_bit():
+    from convviz.train.data import _downsample
+
+    a = np.random.default_rng(0).uniform(0, 1, (3, 8, 6, 3)).astype(np.float32)
+    reference = a.reshape(3, 4, 2, 3, 2, 3).mean(axis=(2, 4))
+    np.testing.assert_array_equal(_downsample(a), reference)
+    assert _downsample(a).dtype == np.float32
