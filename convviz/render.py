@@ -357,3 +357,28 @@ def render_kernels(
         n_tiles=n, downsample=f, levels=lvs, lut=lut, colormap=name, per_map=False, signed=True,
         kind="kernels", in_names=tuple(in_names), block_cols=cin if per_row > 1 else 0, block_gap=block_gap,
     )
+
+
+@dataclass(frozen=True)
+class LayerKernels:
+    """One conv layer's kernels as an RGBA mosaic (see :func:`render_kernels`) and its colour scale."""
+
+    index: int  # the layer's position in the stack
+    shape: tuple[int, int, int, int]  # F, K_h, K_w, C_in
+    rgba: np.ndarray
+    limit: float  # the diverging scale runs from -limit to +limit
+
+
+def conv_kernels(net, area: tuple[int, int]) -> list[LayerKernels]:
+    """Every conv layer's kernels of ``net``, each laid out to fill ``area`` (width, height) screen pixels on its
+    own symmetric scale: the Training dock's view of all of them learning at once (made on the worker)."""
+    from .core.layers import Conv2D
+
+    out = []
+    for i, spec in enumerate(net.layers):
+        lw = net.weights.get(spec.uid) if isinstance(spec, Conv2D) else None
+        if lw is None:
+            continue
+        r = render_kernels(lw.weight, DisplayOptions(kernel_area=area))
+        out.append(LayerKernels(i, tuple(lw.weight.shape), r.rgba, float(np.max(np.abs(r.levels)))))
+    return out

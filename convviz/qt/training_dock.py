@@ -23,6 +23,7 @@ from ..train.live import LIVE_DATASETS, LiveTraining, Slice, make_data
 from ..train.trainer import TrainConfig
 from .document import Document
 from .text import tr
+from .training_kernels import TrainingKernels
 from .training_panel import TrainingPanel
 from .training_views import TrainingViews
 
@@ -102,6 +103,7 @@ class TrainingDock(QObject):
             signal = w.currentIndexChanged if isinstance(w, QComboBox) else w.valueChanged
             signal.connect(lambda *_: self._forget("settings"))
         self.views = TrainingViews(self)  # confusion, mistakes, top images per channel, a test image shown
+        self.kernels = TrainingKernels(self)  # every conv layer's kernels as they learn
 
     def toggle_action(self):
         act = self.dock.toggleViewAction()

@@ -642,6 +642,10 @@
             <translation>Ядро: окно весов K_h × K_w, которое скользит по входу; большее ядро видит более широкий участок</translation>
         </message>
         <message>
+            <source>Kernels</source>
+            <translation>Ядра</translation>
+        </message>
+        <message>
             <source>Kernels of the shown conv layer</source>
             <translation>Ядра (фильтры) показанного свёрточного слоя</translation>
         </message>
@@ -1380,6 +1384,14 @@
         <message>
             <source>The stack must take {data} images ({need}) to be evaluated on them.</source>
             <translation>Чтобы оценить стек на изображениях {data}, его вход должен быть {need}.</translation>
+        </message>
+        <message>
+            <source>The stack on screen cannot be built, so it has no kernels to show.</source>
+            <translation>Стек на экране не строится, поэтому ядер для показа нет.</translation>
+        </message>
+        <message>
+            <source>The stack on screen has no conv layer.</source>
+            <translation>В стеке на экране нет свёрточного слоя.</translation>
         </message>
         <message>
             <source>The whole stack</source>
@@ -2392,6 +2404,10 @@
         <message>
             <source>{label} · kernels {f} × {kh}×{kw} × {cin}  (F_OUT × H_K × W_K × F_IN)</source>
             <translation>{label} · ядра {f} × {kh}×{kw} × {cin}  (F_OUT × H_K × W_K × F_IN)</translation>
+        </message>
+        <message>
+            <source>{label} · kernels {f} × {kh}×{kw} × {cin}  (F_OUT × H_K × W_K × F_IN) · scale ±{limit}</source>
+            <translation>{label} · ядра {f} × {kh}×{kw} × {cin}  (F_OUT × H_K × W_K × F_IN) · шкала ±{limit}</translation>
         </message>
         <message>
             <source>{label} → {shape}</source>
