@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
         return box
 
     def _build_toolbar(self) -> None:
-        tb = QToolBar(tr("Colours"), self)
+        tb = self.colours_toolbar = QToolBar(tr("Colours"), self)
         tb.setObjectName("colours-toolbar")
         self.addToolBar(tb)
         opts = self.controller.options
@@ -521,7 +521,21 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
+        self._wrap_toolbars()
         self.controller.set_display_side(self._display_side())
+
+    def _wrap_toolbars(self) -> None:
+        """The draw toolbar on a row of its own when the two do not fit side by side (the Russian window at
+        1280 px hid the brush size, value and Clear behind the toolbar's » button), beside the colours otherwise."""
+        first, second = self.colours_toolbar, self.draw_tool.toolbar
+        top = Qt.ToolBarArea.TopToolBarArea
+        if self.toolBarArea(first) != top or self.toolBarArea(second) != top:
+            return  # the user moved one: their layout stands
+        fits = first.sizeHint().width() + second.sizeHint().width() + 8 <= self.width()
+        if fits and self.toolBarBreak(second):
+            self.removeToolBarBreak(second)
+        elif not fits and not self.toolBarBreak(second):
+            self.insertToolBarBreak(second)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if not self.project_actions.may_discard():  # the user cancelled the unsaved-changes prompt

@@ -599,3 +599,19 @@ def test_an_edit_while_the_worker_runs_a_re_render_is_not_lost(qtbot, make_windo
     del ctl.scheduler.idle
     sched.run_next()
     assert on_screen(win)[0].shape == (6, 6, 7)
+
+
+def test_the_draw_toolbar_takes_a_row_of_its_own_only_when_the_two_do_not_fit(qtbot, make_window):
+    win = make_window()
+    colours, draw = win.colours_toolbar, win.draw_tool.toolbar
+    both = colours.sizeHint().width() + draw.sizeHint().width()
+    win.resize(both + 200, 800)
+    qtbot.waitUntil(lambda: win.width() == both + 200)
+    assert not win.toolBarBreak(draw) and draw.y() == colours.y()  # side by side
+    win.resize(both - 200, 800)
+    qtbot.waitUntil(lambda: win.width() == both - 200)
+    qtbot.waitUntil(lambda: draw.y() > colours.y())
+    assert win.toolBarBreak(draw) and draw.width() >= draw.sizeHint().width()  # whole, on the next row
+    win.resize(both + 200, 800)
+    qtbot.waitUntil(lambda: draw.y() == colours.y())
+    assert not win.toolBarBreak(draw)
