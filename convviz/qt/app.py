@@ -117,6 +117,16 @@ def install_translator(app: QApplication, language: str | None = None) -> QTrans
     return translators[0] if translators else None
 
 
+def opening(network: str | None, scene, *, overridden: bool):
+    """(what the window opens on, the project or None). A project opened as it is comes back exactly as saved —
+    its input's file, fit and crop position too; its scene (made by :func:`load_scene`) keeps only what --input,
+    --weights or --channels replaced."""
+    from ..project import is_project, load_project
+
+    project = load_project(network) if is_project(network) else None
+    return (project.state if project is not None and not overridden else scene), project
+
+
 def run_gui(network: str | None = None, *, input_path: str | None = None, weights_path: str | None = None,
             seed: int = 0, screenshot: str | None = None, inspect: tuple[int, int, int, int] | None = None,
             fit: str = DEFAULT_FIT, animate: tuple[int, int] | None = None, animate_step: int = 0,
@@ -154,17 +164,16 @@ def run_gui(network: str | None = None, *, input_path: str | None = None, weight
         install_language(choose_language(use_settings=True))
     from .main_window import MainWindow
 
-    window = MainWindow(scene)
+    start, project = opening(network, scene, overridden=(input_path, weights_path, channels) != (None, None, None))
+    window = MainWindow(start)
     install_error_hooks(window)
     app._convviz_window = window  # a language switch replaces it (qt/language.py)
     window.use_settings = interactive
-    from ..project import is_project, load_project
-
-    if is_project(network):  # reopen exactly what was saved: display settings and selection too
-        window.project_actions.adopt(load_project(network), network)
+    if project is not None:  # display settings and selection too
+        window.project_actions.adopt(project, network)
     from ..scene import builtin_for_path
 
-    builtin = builtin_for_path(network) if network is not None and not is_project(network) else None
+    builtin = builtin_for_path(network) if network is not None and project is None else None
     if builtin is not None:  # a lecture scene's file opens as from the Lecture menu
         window.present_scene(builtin)
     if inspect is not None:

@@ -176,7 +176,8 @@ class InputEditor(QWidget):
             self.fit_note.setText(tr("Input: {what}").format(what=describe(note, tr)) if note is not None else "")
             self.fit_note.setVisible(note is not None)
             file_index = self.source.findData(_FILE)
-            if state.input_path is not None:
+            # an image, also one whose file is gone (a project reopened without it): never "sample: shapes"
+            if state.input_path is not None or state.input_name not in SAMPLES:
                 text = tr("image: {name}").format(name=state.input_name)
                 if file_index < 0:
                     self.source.addItem(text, _FILE)
@@ -197,6 +198,12 @@ class InputEditor(QWidget):
         shape = (self.height_spin.value(), self.width_spin.value(), self.channels_spin.value())
         key = self.source.currentData()
         path = state.input_path if key == _FILE else None
+        if key == _FILE and path is None and field not in ("fit", "crop"):  # no file to read again: keep it
+            self.message.setText(tr("{name} has no file to read again at another size or in other channels: open "
+                                    "an image or choose a sample to change the input.").format(name=state.input_name))
+            self.message.show()
+            self.show_state(state)
+            return
         name = Path(path).name if path is not None else key
         what = {"height": tr("input height"), "width": tr("input width"), "channels": tr("input channels"),
                 "source": tr("input image"), "fit": tr("input fit"), "channel mode": tr("input channel mode"),

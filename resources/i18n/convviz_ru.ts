@@ -2434,6 +2434,10 @@
             <translation>{layer} · фильтр f{f} · {kh}×{kw} × {cin} входных каналов</translation>
         </message>
         <message>
+            <source>{name} has no file to read again at another size or in other channels: open an image or choose a sample to change the input.</source>
+            <translation>У {name} нет файла, чтобы прочитать его заново в другом размере или с другими каналами: откройте изображение или выберите пример, чтобы изменить вход.</translation>
+        </message>
+        <message>
             <source>{name}[*] — convviz</source>
             <translation>{name}[*] — convviz</translation>
         </message>

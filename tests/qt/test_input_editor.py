@@ -258,3 +258,39 @@ def test_the_crop_position_moves_which_part_of_the_image_is_used(tmp_path, windo
 
     editor.fit_combo.setCurrentIndex(editor.fit_combo.findData("fit"))
     assert editor.crop_row.isHidden()  # only a crop has a position
+
+
+def test_gui_on_a_project_opens_its_input_as_saved_and_a_gone_file_is_named_not_mislabelled(tmp_path, window,
+                                                                                            make_window):
+    from convviz.model import StackState
+    from convviz.qt.app import opening
+    from convviz.scene import load_scene
+
+    win = window(side=200)
+    editor = win.builder.input_editor
+    editor.fit_combo.setCurrentIndex(editor.fit_combo.findData("crop"))
+    win.open_input(str(wide_png(tmp_path)))
+    editor.crop_x_spin.setValue(0)
+    saved = win.doc.state
+    project = tmp_path / "s.convviz"
+    win.project_actions.save_to(str(project))
+
+    start, _ = opening(str(project), load_scene(str(project)), overridden=False)  # `convviz gui s.convviz`
+    assert isinstance(start, StackState)
+    assert (start.input_path, start.input_fit, start.input_anchor) == (saved.input_path, "crop", (0.5, 0.0))
+    np.testing.assert_array_equal(start.input, saved.input)
+    again = make_window(scene=start)
+    assert again.builder.input_editor.source.currentText() == "image: wide.png"
+    given = load_scene(str(project), channels="rgb")  # an override: the scene that says what it replaced
+    assert opening(str(project), given, overridden=True)[0] is given
+
+    (tmp_path / "wide.png").unlink()  # the project reopened without its image: its pixels, its name, no file
+    start, _ = opening(str(project), load_scene(str(project)), overridden=False)
+    assert start.input_path is None and start.input_name == "wide.png"
+    gone = make_window(scene=start)
+    box = gone.builder.input_editor
+    assert box.source.currentText() == "image: wide.png"  # never "sample: shapes"
+    before = gone.doc.state
+    box.height_spin.setValue(120)  # nothing to read again at another size: said, nothing lost
+    assert gone.doc.state is before and "wide.png has no file to read again" in box.message.text()
+    assert box.height_spin.value() == 200
