@@ -127,6 +127,17 @@ def failed_event(generation: int, exc: BaseException) -> Failed:
     return Failed(generation, exc if isinstance(exc, ConvvizError) else None, describe(exc)[0])
 
 
+def job_outcome(job: Callable[[], object]) -> object:
+    """``job()``'s result, or what stopped it in words (a user's error as its message, anything else as its type
+    and text): a job handed to :meth:`Scheduler.submit_extra` that reports its own result never raises."""
+    try:
+        return job()
+    except ConvvizError as exc:
+        return exc.message
+    except Exception as exc:  # never let a job kill the worker: say what went wrong
+        return f"{type(exc).__name__}: {exc}"
+
+
 def is_signed(kind: str) -> bool:
     return kind in ("conv", "tanh", "leaky_relu", "identity")
 

@@ -329,3 +329,20 @@ def test_a_delivered_stage_never_changes_while_held_and_released_buffers_are_reu
         np.testing.assert_array_equal(s, c)  # request 1's stages, still held, were never written over
     assert sched.pool.reused > 0  # and the others' buffers were written again
     sched.shutdown()
+
+
+def test_job_outcome_is_the_result_or_what_stopped_the_job_in_words():
+    from convviz.compute import job_outcome
+    from convviz.core.errors import ConvvizError
+
+    assert job_outcome(lambda: 42) == 42
+
+    def user_error():
+        raise ConvvizError("file_not_found", None, path="gone.png")
+
+    def bug():
+        raise ValueError("bad")
+
+    message = job_outcome(user_error)
+    assert isinstance(message, str) and "gone.png" in message
+    assert job_outcome(bug) == "ValueError: bad"

@@ -16,10 +16,11 @@ from .text import tr, tr_n
 ZOOM = 2
 
 
-def qimage(rgb8: np.ndarray) -> QImage:
-    """An H × W × 3 uint8 image as a QImage that owns its pixels."""
-    h, w, _ = rgb8.shape
-    return QImage(np.ascontiguousarray(rgb8).data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+def qimage(pixels: np.ndarray) -> QImage:
+    """An H × W × 3 (RGB) or H × W × 4 (RGBA) uint8 image as a QImage that owns its pixels."""
+    h, w, c = pixels.shape
+    fmt = QImage.Format.Format_RGB888 if c == 3 else QImage.Format.Format_RGBA8888
+    return QImage(np.ascontiguousarray(pixels).data, w, h, c * w, fmt).copy()
 
 
 # --- the confusion matrix -------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QDockWidget, QMainWindow
 
-from ..core.errors import ConvvizError
+from ..compute import job_outcome
 from ..core.layers import fmt_shape
 from ..model import StackState
 from ..train.live import LIVE_DATASETS, LiveTraining, Slice, make_data
@@ -195,18 +195,15 @@ class TrainingDock(QObject):
         session, emit, making = self.session, self._delivered.emit, self._making.emit
         self.in_flight = True
 
+        def train():
+            if session.live is None:
+                data = make_data(session.kind, *session.counts,
+                                 progress=lambda done, total: making(session.token, done, total))
+                session.live = LiveTraining(session.state.network, *data, session.config)
+            return session.live.advance(batches)
+
         def job():  # on the worker
-            try:
-                if session.live is None:
-                    train, test = make_data(session.kind, *session.counts,
-                                            progress=lambda done, total: making(session.token, done, total))
-                    session.live = LiveTraining(session.state.network, train, test, session.config)
-                result: object = session.live.advance(batches)
-            except ConvvizError as exc:
-                result = exc.message
-            except Exception as exc:  # never let a job kill the worker: say what went wrong
-                result = f"{type(exc).__name__}: {exc}"
-            emit(session.token, result)
+            emit(session.token, job_outcome(train))
             return None
 
         self.scheduler.submit_extra(job)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..compute import job_outcome
 from ..instruments.counting import layer_names
 from ..render import LayerKernels, conv_kernels
-from .insight_widgets import scrolled
+from .insight_widgets import qimage, scrolled
 from .text import layer_label, tr
 
 if TYPE_CHECKING:
@@ -26,11 +26,6 @@ if TYPE_CHECKING:
 MAX_ZOOM = 12
 #: each layer's mosaic is laid out for this many screen pixels of height (its width: the page's)
 LAYER_HEIGHT = 150
-
-
-def rgba_image(rgba: np.ndarray) -> QImage:
-    h, w, _ = rgba.shape
-    return QImage(np.ascontiguousarray(rgba).data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
 
 
 class KernelsPage(QWidget):
@@ -140,11 +135,7 @@ class TrainingKernels(QObject):
         area = (max(100, self.page.width() - 8), LAYER_HEIGHT)
 
         def run():  # on the worker
-            try:
-                result: object = (state, conv_kernels(net, area))
-            except Exception as exc:  # never let a job kill the worker: say what went wrong
-                result = f"{type(exc).__name__}: {exc}"
-            emit(asked, result)
+            emit(asked, job_outcome(lambda: (state, conv_kernels(net, area))))
             return None
 
         self.dock.scheduler.submit_extra(run)
@@ -170,5 +161,5 @@ class TrainingKernels(QObject):
             caption = tr("{label} · kernels {f} × {kh}×{kw} × {cin}  (F_OUT × H_K × W_K × F_IN) · scale ±{limit}")
             caption = caption.format(label=f"{names[k.index]} · {layer_label(state.layers[k.index])}", f=f, kh=kh,
                                      kw=kw, cin=cin, limit=f"{k.limit:.3g}")
-            rows.append((caption, rgba_image(k.rgba)))
+            rows.append((caption, qimage(k.rgba)))
         self.page.set_rows(rows, tr("The stack on screen has no conv layer."))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout
 
-from ..core.errors import ConvvizError
+from ..compute import job_outcome
 from ..instruments.counting import layer_names
 from ..train.data import DIGIT_CLASSES
 from ..train.insight import Insight, compute_insight
@@ -178,13 +178,7 @@ class TrainingViews(QObject):
         asked, emit = self._asked, self._delivered.emit
 
         def run():  # on the worker, after any training job queued before it
-            try:
-                result: object = job()
-            except ConvvizError as exc:
-                result = exc.message
-            except Exception as exc:  # never let a job kill the worker: say what went wrong
-                result = f"{type(exc).__name__}: {exc}"
-            emit(asked, result)
+            emit(asked, job_outcome(job))
             return None
 
         self.summary.setText(tr("Evaluating the test split…"))
